@@ -69,7 +69,8 @@ enum class HeaderId : std::uint8_t {
   Via,
   Warning,
   WwwAuthenticate,
-  Count_  // number of ids; keep last
+  Identity,  // RFC 8224, compact form y
+  Count_     // number of ids; keep last
 };
 
 HeaderId header_id_from_name(std::string_view name);  // Other when unknown

@@ -18,6 +18,8 @@
 
 namespace kolokol::sip {
 
+struct MessageAccess;
+
 // One header line. Folded values are unfolded (each CRLF+WSP run becomes one SP) and trimmed.
 // name keeps the spelling of the wire for unknown headers; known headers are serialized with
 // their canonical name.
@@ -123,6 +125,7 @@ class Message {
   const std::optional<ParseError>& defect() const;
 
  private:
+  friend struct MessageAccess;  // parser and serializer internals (message_impl.h)
   struct Impl;
   explicit Message(Impl* impl);
   Impl* impl_;

@@ -1,0 +1,98 @@
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace kolokol::config {
+
+enum class SipTransport { Udp, Tcp, Tls };
+
+std::string_view to_string(SipTransport transport);
+
+struct SipListener {
+  SipTransport transport = SipTransport::Udp;
+  std::string address;  // numeric IPv4 or IPv6 literal, without brackets
+  std::uint16_t port = 5060;
+
+  bool operator==(const SipListener&) const = default;
+};
+
+struct SipTimers {
+  std::chrono::milliseconds t1{500};
+  std::chrono::milliseconds t2{4000};
+  std::chrono::milliseconds t4{5000};
+
+  bool operator==(const SipTimers&) const = default;
+};
+
+struct TlsFiles {
+  // Empty: the transport generates a self-signed pair under <data_dir>/tls on first start.
+  std::string certificate;
+  std::string private_key;
+
+  bool operator==(const TlsFiles&) const = default;
+};
+
+struct SipConfig {
+  std::vector<SipListener> listen;
+  std::string advertised_host;       // empty: the address of the listener a message leaves on
+  std::vector<std::string> domains;  // empty: any address we listen on
+  TlsFiles tls;
+  std::chrono::milliseconds tcp_idle_timeout{std::chrono::minutes(5)};
+  std::size_t max_connections = 16384;
+  SipTimers timers;
+  std::string user_agent;
+
+  bool operator==(const SipConfig&) const = default;
+};
+
+struct HttpConfig {
+  std::string address = "127.0.0.1";
+  std::uint16_t port = 8080;
+  std::size_t max_body_size = 1024 * 1024;
+  std::chrono::milliseconds read_timeout{std::chrono::seconds(30)};
+
+  bool operator==(const HttpConfig&) const = default;
+};
+
+struct LogConfig {
+  std::string level = "info";
+  std::string file;  // empty: stderr only
+
+  bool operator==(const LogConfig&) const = default;
+};
+
+struct ShutdownConfig {
+  std::chrono::milliseconds drain_timeout{std::chrono::seconds(2)};
+
+  bool operator==(const ShutdownConfig&) const = default;
+};
+
+// The bootstrap configuration of one kolokold process (ARCHITECTURE.md section 6): what it
+// listens on and where it keeps its data. Everything else is data in the database.
+struct Config {
+  SipConfig sip;
+  HttpConfig http;
+  std::string data_dir = "./var";
+  LogConfig log;
+  ShutdownConfig shutdown;
+
+  bool operator==(const Config&) const = default;
+};
+
+struct DefaultsContext {
+  bool ipv6_available = false;
+  std::string version = "0.0.0";
+};
+
+// The configuration kolokold runs with when no file is given. The listeners on [::] are added
+// only when the host has IPv6, so a v4-only host still starts.
+Config default_config(const DefaultsContext& context);
+
+// True when an AF_INET6 socket can be bound on this host (IPv6 compiled in and not disabled).
+bool host_has_ipv6();
+
+}  // namespace kolokol::config

@@ -1,0 +1,242 @@
+#include "server/daemon.h"
+
+#include <unistd.h>
+
+#include <utility>  // before Asio: its awaitable.hpp forgets it
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <csignal>
+#include <filesystem>
+#include <iostream>
+
+#include "api/http/health.h"
+#include "api/http/server.h"
+#include "api/http/standard_routes.h"
+#include "base/log.h"
+#include "base/metrics.h"
+#include "config/value_parsers.h"
+#include "runtime/fd_limit.h"
+#include "server/sip_stack.h"
+#include "server/version.h"
+
+namespace kolokol::server {
+namespace {
+
+std::string bracketed(const std::string& address) {
+  return config::is_ipv6_literal(address) ? "[" + address + "]" : address;
+}
+
+// The keys SIGHUP cannot apply, with whether each differs between two configurations.
+std::vector<std::string> restart_only_changes(const config::Config& a, const config::Config& b) {
+  std::vector<std::string> changed;
+  auto note = [&](bool differs, const char* key) {
+    if (differs) changed.emplace_back(key);
+  };
+  note(a.sip.listen != b.sip.listen, "sip.listen");
+  note(a.sip.advertised_host != b.sip.advertised_host, "sip.advertised_host");
+  note(a.sip.tcp_idle_timeout != b.sip.tcp_idle_timeout, "sip.tcp_idle_timeout");
+  note(a.sip.max_connections != b.sip.max_connections, "sip.max_connections");
+  note(a.sip.timers != b.sip.timers, "sip.timers");
+  note(a.sip.user_agent != b.sip.user_agent, "sip.user_agent");
+  note(a.sip.tls != b.sip.tls, "sip.tls");
+  note(a.http != b.http, "http");
+  note(a.data_dir != b.data_dir, "data_dir");
+  note(a.log.file != b.log.file, "log.file");
+  return changed;
+}
+
+// Everything one run of the daemon owns, in construction order. The control loop (signals,
+// reload, the stop sequence) runs on the thread that called Daemon::run().
+class Running {
+ public:
+  Running(ConfigSource& source, config::Config& config, base::LogHub& logs)
+      : source_(source),
+        config_(config),
+        logs_(logs),
+        log_(logs.get("server")),
+        health_(std::string(kVersion)),
+        signals_(io_, SIGINT, SIGTERM, SIGHUP) {}
+
+  int run() {
+    wait_for_signal();
+    if (!start()) {
+      stop_components();
+      logs_.flush();
+      return 1;
+    }
+    io_.run();
+    return 0;
+  }
+
+ private:
+  bool start() {
+    log_.info("kolokold {} starting (pid {})", kVersion, ::getpid());
+    if (auto limit = runtime::raise_fd_limit()) {
+      log_.info("file descriptor limit {} (hard {})", limit->soft, limit->hard);
+      if (limit->soft < config_.sip.max_connections + 256) {
+        log_.warn(
+            "file descriptor limit {} is below sip.max_connections {} plus headroom; "
+            "raise LimitNOFILE",
+            limit->soft, config_.sip.max_connections);
+      }
+    } else {
+      log_.warn("cannot raise the file descriptor limit: {}", limit.error());
+    }
+    std::error_code ec;
+    std::filesystem::create_directories(config_.data_dir, ec);
+    if (ec || !std::filesystem::is_directory(config_.data_dir)) {
+      log_.error("cannot create data directory {}: {}", config_.data_dir,
+                 ec ? ec.message() : "not a directory");
+      return false;
+    }
+    sip_ = std::make_unique<SipStack>(config_, logs_, metrics_);
+    if (auto error = sip_->start()) {
+      log_.error("SIP: {}", *error);
+      return false;
+    }
+    http::Router router;
+    http::add_standard_routes(router, health_, metrics_);
+    http::ServerOptions options;
+    options.address = config_.http.address;
+    options.port = config_.http.port;
+    options.max_body_bytes = config_.http.max_body_size;
+    options.read_timeout = config_.http.read_timeout;
+    options.server_name = "kolokold/" + std::string(kVersion);
+    http_ = std::make_unique<http::Server>(options, std::move(router), logs_.get("http"));
+    if (auto port = http_->start(); !port) {
+      log_.error("{}", port.error());
+      return false;
+    }
+    health_.set_ready();
+    std::string sip_listeners;
+    for (const auto& listener : sip_->listeners()) {
+      sip_listeners += (sip_listeners.empty() ? "" : ", ") + listener;
+    }
+    log_.info("kolokold {} ready: sip {}; http {}:{}; data_dir {}", kVersion,
+              sip_listeners.empty() ? "(none)" : sip_listeners, bracketed(config_.http.address),
+              http_->port(), config_.data_dir);
+    return true;
+  }
+
+  void wait_for_signal() {
+    signals_.async_wait([this](const boost::system::error_code& ec, int signal) {
+      if (ec) return;  // cancelled at the end of the stop sequence
+      if (signal == SIGHUP) {
+        reload();
+      } else {
+        begin_stop(signal == SIGTERM ? "SIGTERM" : "SIGINT");
+      }
+      if (!finished_) wait_for_signal();
+    });
+  }
+
+  void begin_stop(const char* signal_name) {
+    if (stopping_) {
+      log_.warn("{} again: stopping without waiting for the drain", signal_name);
+      return finish(0);
+    }
+    stopping_ = true;
+    health_.set_draining();
+    const auto timeout = config_.shutdown.drain_timeout;
+    log_.info("{}: stopping; new requests get 503, waiting up to {} for transactions in progress",
+              signal_name, config::format_duration(timeout));
+    if (!sip_) return finish(0);
+    sip_->drain(timeout, [this](std::size_t remaining) {
+      boost::asio::post(io_, [this, remaining] { finish(remaining); });
+    });
+  }
+
+  void finish(std::size_t remaining) {
+    if (finished_) return;
+    finished_ = true;
+    if (remaining > 0) {
+      log_.warn(
+          "drain timeout: {} transactions still active (including completed ones absorbing "
+          "retransmissions)",
+          remaining);
+    } else {
+      log_.info("no transaction in progress");
+    }
+    stop_components();
+    log_.info("kolokold stopped");
+    logs_.flush();
+    signals_.cancel();
+    io_.stop();
+  }
+
+  void stop_components() {
+    if (sip_) sip_->stop();
+    if (http_) http_->stop();
+  }
+
+  void reload() {
+    if (!source_.file) {
+      log_.info("SIGHUP: running on embedded defaults, there is no file to reload");
+      return;
+    }
+    log_.info("SIGHUP: reloading {}", *source_.file);
+    auto loaded = config::load_config(source_.file, source_.overrides, source_.defaults);
+    if (!loaded) {
+      for (const auto& error : loaded.error()) log_.error("reload: {}", error.to_string());
+      log_.error("SIGHUP: {} rejected; the running configuration stays", *source_.file);
+      return;
+    }
+    apply_reload(*loaded);
+  }
+
+  void apply_reload(const config::Config& next) {
+    if (next.log.level != config_.log.level) {
+      logs_.set_level(next.log.level);
+      log_.info("reload: log.level {} -> {}", config_.log.level, next.log.level);
+      config_.log.level = next.log.level;
+    }
+    if (next.sip.domains != config_.sip.domains) {
+      if (sip_) sip_->set_domains(next.sip.domains);
+      log_.info("reload: sip.domains now {} entries", next.sip.domains.size());
+      config_.sip.domains = next.sip.domains;
+    }
+    if (next.shutdown != config_.shutdown) {
+      log_.info("reload: shutdown.drain_timeout {}",
+                config::format_duration(next.shutdown.drain_timeout));
+      config_.shutdown = next.shutdown;
+    }
+    for (const auto& key : restart_only_changes(config_, next)) {
+      log_.warn("reload: {} changed; restart kolokold to apply it", key);
+    }
+    log_.info("SIGHUP: reload done");
+  }
+
+  ConfigSource& source_;
+  config::Config& config_;
+  base::LogHub& logs_;
+  base::Logger log_;
+  base::MetricsRegistry metrics_;
+  http::HealthState health_;
+  boost::asio::io_context io_;
+  boost::asio::signal_set signals_;
+  std::unique_ptr<SipStack> sip_;
+  std::unique_ptr<http::Server> http_;
+  bool stopping_ = false;
+  bool finished_ = false;
+};
+
+}  // namespace
+
+Daemon::Daemon(ConfigSource source, config::Config config)
+    : source_(std::move(source)), config_(std::move(config)) {}
+
+int Daemon::run() {
+  std::unique_ptr<base::LogHub> logs;
+  try {
+    logs = std::make_unique<base::LogHub>(config_.log.level, config_.log.file);
+  } catch (const std::exception& e) {
+    std::cerr << "kolokold: cannot open the log file " << config_.log.file << ": " << e.what()
+              << "\n";
+    return 1;
+  }
+  return Running(source_, config_, *logs).run();
+}
+
+}  // namespace kolokol::server

@@ -1,0 +1,241 @@
+#include "server/sip_stack.h"
+
+#include <future>
+
+#include "config/value_parsers.h"
+#include "runtime/asio_timer_service.h"
+#include "runtime/event_loop.h"
+#include "sip/auth/digest_server.h"
+#include "sip/core/default_responder.h"
+#include "sip/core/request_authenticator.h"
+#include "sip/core/response_factory.h"
+#include "sip/core/uas_policy.h"
+#include "sip/transport/tls_credentials.h"
+#include "sip/transport/transport_layer.h"
+#include "sip/txn/transaction_layer.h"
+#include "sip/txn/transaction_user.h"
+
+namespace kolokol::server {
+namespace {
+
+// How often the drain looks at the number of active transactions.
+constexpr std::chrono::milliseconds kDrainPoll{20};
+
+sip::Transport to_sip(config::SipTransport transport) {
+  switch (transport) {
+    case config::SipTransport::Udp:
+      return sip::Transport::Udp;
+    case config::SipTransport::Tcp:
+      return sip::Transport::Tcp;
+    case config::SipTransport::Tls:
+      return sip::Transport::Tls;
+  }
+  return sip::Transport::Udp;
+}
+
+sip::TransportConfig transport_config(const config::Config& config) {
+  sip::TransportConfig out;
+  for (const auto& listener : config.sip.listen) {
+    out.listeners.push_back({to_sip(listener.transport), listener.address, listener.port});
+  }
+  out.advertised_host = config.sip.advertised_host;
+  out.tls_certificate_file = config.sip.tls.certificate;
+  out.tls_private_key_file = config.sip.tls.private_key;
+  out.data_dir = config.data_dir;
+  out.idle_timeout = config.sip.tcp_idle_timeout;
+  out.max_connections = config.sip.max_connections;
+  return out;
+}
+
+sip::TransactionConfig transaction_config(const config::Config& config) {
+  sip::TransactionConfig out;
+  out.timers.t1 = config.sip.timers.t1;
+  out.timers.t2 = config.sip.timers.t2;
+  out.timers.t4 = config.sip.timers.t4;
+  return out;
+}
+
+// UasPolicy compares Request-URI hosts as written, and a URI writes IPv6 in brackets.
+std::vector<std::string> policy_domains(const std::vector<std::string>& domains) {
+  std::vector<std::string> out;
+  for (const auto& domain : domains) {
+    out.push_back(config::is_ipv6_literal(domain) ? "[" + domain + "]" : domain);
+  }
+  return out;
+}
+
+// The realm of our digest challenges: the first served domain, else the advertised host, else
+// the host name.
+std::string realm_for(const config::Config& config) {
+  if (!config.sip.domains.empty()) return config.sip.domains.front();
+  if (!config.sip.advertised_host.empty()) return config.sip.advertised_host;
+  return sip::local_host_name();
+}
+
+std::string describe(const sip::Endpoint& endpoint) {
+  std::string name(sip::transport_name(endpoint.transport));
+  for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const bool v6 = config::is_ipv6_literal(endpoint.address);
+  return name + " " + (v6 ? "[" : "") + endpoint.address + (v6 ? "]" : "") + ":" +
+         std::to_string(endpoint.port);
+}
+
+}  // namespace
+
+// Everything below runs on the SIP thread once start() returned, except where noted.
+class SipStack::Impl final : public sip::TransactionUser {
+ public:
+  Impl(const config::Config& config, base::LogHub& logs, base::MetricsRegistry& metrics)
+      : log_(logs.get("sip.core")),
+        loop_("sip"),
+        timers_(loop_.context()),
+        transport_(loop_.context(), transport_config(config), metrics, logs.get("sip.transport")),
+        transactions_(timers_, transport_, metrics, logs.get("sip.txn"),
+                      transaction_config(config)),
+        digest_(sip::DigestServer::Config{realm_for(config)}, timers_),
+        // No accounts yet: every REGISTER is challenged, and credentials get 403.
+        authenticator_(digest_, {}),
+        responses_(config.sip.user_agent, realm_for(config)),
+        policy_(sip::UasPolicy::defaults()),
+        draining_count_(metrics.counter("sip_requests_refused_draining_total",
+                                        "New SIP requests answered 503 during a graceful stop")) {
+    policy_.domains = policy_domains(config.sip.domains);
+    responder_ = std::make_unique<sip::DefaultResponder>(policy_, responses_, authenticator_);
+    transactions_.set_user(this);
+    transport_.set_handler(
+        [this](sip::IncomingMessage incoming) { transactions_.on_message(std::move(incoming)); });
+  }
+
+  ~Impl() override { stop(); }
+
+  // Control thread.
+  std::optional<std::string> start() {
+    loop_.start();
+    auto result = run_on_loop([this] { return transport_.start(); });
+    if (!result) {
+      loop_.stop();
+      return result.error();
+    }
+    bound_ = *result;
+    return std::nullopt;
+  }
+
+  const std::vector<sip::Endpoint>& bound() const { return bound_; }
+
+  // Control thread.
+  void drain(std::chrono::milliseconds timeout, std::function<void(std::size_t)> done) {
+    loop_.post([this, timeout, done = std::move(done)]() mutable {
+      draining_ = true;
+      poll_drain(timers_.now() + timeout, std::move(done));
+    });
+  }
+
+  // Control thread.
+  void stop() {
+    if (!loop_.running()) return;
+    run_on_loop([this] {
+      transactions_.set_user(nullptr);
+      transport_.stop();
+      return true;
+    });
+    loop_.stop();
+  }
+
+  // Control thread.
+  void set_domains(std::vector<std::string> domains) {
+    loop_.post([this, domains = policy_domains(domains)]() mutable {
+      policy_.domains = std::move(domains);
+      responder_ = std::make_unique<sip::DefaultResponder>(policy_, responses_, authenticator_);
+    });
+  }
+
+  // sip::TransactionUser
+  void on_request(sip::ServerTransaction txn, const sip::Message& request,
+                  const sip::Source& source) override {
+    if (log_.debug_enabled()) {
+      log_.debug("{} {} from {}", request.method_text(), request.call_id(),
+                 source.remote.to_string());
+    }
+    if (draining_) {
+      draining_count_.inc();
+      sip::Message refusal = responses_.make(request, 503, "Shutting Down");
+      txn.respond(std::move(refusal));
+      return;
+    }
+    if (auto response = responder_->respond(request)) txn.respond(std::move(*response));
+  }
+
+  void on_ack(const sip::Message&, const sip::Source&) override {}
+
+  void on_cancel(sip::ServerTransaction invite, const sip::Message&, const sip::Source&) override {
+    if (const sip::Message* request = invite.request()) {
+      invite.respond(responses_.make(*request, 487));
+    }
+  }
+
+  void on_stray_response(const sip::Message&, const sip::Source&) override {}
+
+ private:
+  // Runs `task` on the SIP thread and waits for its result (start and stop only).
+  template <typename Task>
+  auto run_on_loop(Task task) -> decltype(task()) {
+    using Result = decltype(task());
+    auto promise = std::make_shared<std::promise<Result>>();
+    auto future = promise->get_future();
+    loop_.post([promise, &task] { promise->set_value(task()); });
+    return future.get();
+  }
+
+  void poll_drain(base::TimePoint deadline, std::function<void(std::size_t)> done) {
+    const std::size_t active = transactions_.active_transactions();
+    if (active == 0 || timers_.now() >= deadline) return done(active);
+    timers_.schedule(kDrainPoll, [this, deadline, done = std::move(done)]() mutable {
+      poll_drain(deadline, std::move(done));
+    });
+  }
+
+  base::Logger log_;
+  runtime::EventLoop loop_;
+  runtime::AsioTimerService timers_;
+  sip::TransportLayer transport_;
+  sip::TransactionLayer transactions_;
+  sip::DigestServer digest_;
+  sip::RequestAuthenticator authenticator_;
+  sip::ResponseFactory responses_;
+  sip::UasPolicy policy_;
+  std::unique_ptr<sip::DefaultResponder> responder_;
+  base::Counter& draining_count_;
+  std::vector<sip::Endpoint> bound_;
+  bool draining_ = false;
+};
+
+SipStack::SipStack(const config::Config& config, base::LogHub& logs, base::MetricsRegistry& metrics)
+    : impl_(std::make_unique<Impl>(config, logs, metrics)) {}
+
+SipStack::~SipStack() {
+  stop();
+}
+
+std::optional<std::string> SipStack::start() {
+  return impl_->start();
+}
+
+std::vector<std::string> SipStack::listeners() const {
+  std::vector<std::string> out;
+  for (const auto& endpoint : impl_->bound()) out.push_back(describe(endpoint));
+  return out;
+}
+
+void SipStack::drain(std::chrono::milliseconds timeout, std::function<void(std::size_t)> done) {
+  impl_->drain(timeout, std::move(done));
+}
+
+void SipStack::stop() {
+  impl_->stop();
+}
+
+void SipStack::set_domains(std::vector<std::string> domains) {
+  impl_->set_domains(std::move(domains));
+}
+
+}  // namespace kolokol::server

@@ -1,0 +1,190 @@
+#include "sip/txn/server_txn.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "sip/txn/transaction_keys.h"
+#include "sip/txn/transaction_layer.h"
+#include "sip/txn/transaction_metrics.h"
+
+namespace kolokol::sip {
+
+ServerTxn::ServerTxn(TransactionLayer& layer, TransactionId id, std::string key, Message request,
+                     Source source)
+    : layer_(layer),
+      id_(id),
+      key_(std::move(key)),
+      request_(std::move(request)),
+      source_(std::move(source)),
+      invite_(request_.method() == Method::Invite),
+      state_(invite_ ? State::Proceeding : State::Trying),
+      retransmit_timer_(layer.timers_),
+      timeout_timer_(layer.timers_),
+      linger_timer_(layer.timers_) {}
+
+std::function<void()> ServerTxn::bind(void (ServerTxn::*member)()) {
+  return [weak = weak_from_this(), member] {
+    if (auto self = weak.lock()) ((*self).*member)();
+  };
+}
+
+bool ServerTxn::respond(Message response) {
+  if (!response.is_response() || response.status() < 100 || response.status() > 699) {
+    layer_.log_.warn("server transaction {}: respond() with a request or a bad status", id_);
+    return false;
+  }
+  if (state_ == State::Terminated) return false;
+  const bool sent = invite_ ? respond_invite(response) : respond_non_invite(response);
+  if (!sent) {
+    layer_.log_.debug("server transaction {}: {} ignored, final response already sent", id_,
+                      response.status());
+  }
+  return sent;
+}
+
+bool ServerTxn::respond_invite(Message& response) {
+  const int status = response.status();
+  const TransactionTimers& timers = layer_.config_.timers;
+  if (state_ == State::Accepted) {
+    // RFC 6026 8.5: further 2xx from the TU pass through (the TU's own retransmissions).
+    if (status < 200 || status >= 300) return false;
+    send(response);
+    last_response_.emplace(std::move(response));
+    return true;
+  }
+  if (state_ != State::Proceeding) return false;
+
+  send(response);
+  last_response_.emplace(std::move(response));
+  if (status < 200) return true;
+
+  if (status < 300) {
+    state_ = State::Accepted;
+    timeout_timer_.start(timers.timeout(), bind(&ServerTxn::on_timer_l));
+    if (layer_.config_.retransmit_2xx) {
+      layer_.index_ack_2xx(*this, *last_response_);
+      if (!reliable()) {
+        retransmit_interval_ = timers.t1;
+        retransmit_timer_.start(retransmit_interval_, bind(&ServerTxn::on_retransmit_timer));
+      }
+    }
+    return true;
+  }
+
+  state_ = State::Completed;
+  if (!reliable()) {
+    retransmit_interval_ = timers.t1;
+    retransmit_timer_.start(retransmit_interval_, bind(&ServerTxn::on_retransmit_timer));  // G
+  }
+  timeout_timer_.start(timers.timeout(), bind(&ServerTxn::on_timer_h));
+  return true;
+}
+
+bool ServerTxn::respond_non_invite(Message& response) {
+  if (state_ != State::Trying && state_ != State::Proceeding) return false;
+  const int status = response.status();
+  send(response);
+  last_response_.emplace(std::move(response));
+  if (status < 200) {
+    state_ = State::Proceeding;
+    return true;
+  }
+  state_ = State::Completed;
+  if (reliable()) {
+    terminate();
+  } else {
+    linger_timer_.start(layer_.config_.timers.timeout(), bind(&ServerTxn::terminate));  // J
+  }
+  return true;
+}
+
+void ServerTxn::send(const Message& response) {
+  if (std::string_view tag = to_tag_of(response); !tag.empty()) response_to_tag_ = tag;
+  layer_.transport_.send_response(response, source_);
+}
+
+void ServerTxn::resend_last() {
+  if (!last_response_) return;
+  layer_.metrics_->retransmissions_out.inc();
+  layer_.transport_.send_response(*last_response_, source_);
+}
+
+void ServerTxn::on_retransmission(const Source& source) {
+  layer_.metrics_->retransmissions_in.inc();
+  source_ = source;  // a retransmission over a new connection: answer there
+  switch (state_) {
+    case State::Proceeding:
+    case State::Completed:
+      resend_last();
+      break;
+    case State::Accepted:
+      // RFC 6026 absorbs it; re-sending the 2xx is the TU's part we do when asked to.
+      if (layer_.config_.retransmit_2xx && !ack_for_2xx_received_) resend_last();
+      break;
+    default:  // Trying (nothing to re-send yet), Confirmed, Terminated: absorbed
+      break;
+  }
+}
+
+bool ServerTxn::on_ack() {
+  if (!invite_) return true;
+  if (state_ == State::Accepted) return false;
+  if (state_ != State::Completed) {
+    if (state_ == State::Confirmed) layer_.metrics_->retransmissions_in.inc();
+    return true;
+  }
+  state_ = State::Confirmed;
+  retransmit_timer_.stop();
+  timeout_timer_.stop();
+  if (reliable()) {
+    terminate();
+  } else {
+    linger_timer_.start(layer_.config_.timers.t4, bind(&ServerTxn::terminate));  // Timer I
+  }
+  return true;
+}
+
+void ServerTxn::on_retransmit_timer() {
+  const bool timer_g = state_ == State::Completed;
+  const bool retransmit_2xx = state_ == State::Accepted && !ack_for_2xx_received_;
+  if (!timer_g && !retransmit_2xx) return;
+  retransmit_interval_ = std::min(retransmit_interval_ * 2, layer_.config_.timers.t2);
+  retransmit_timer_.start(retransmit_interval_, bind(&ServerTxn::on_retransmit_timer));
+  resend_last();
+}
+
+void ServerTxn::on_timer_h() {
+  if (state_ != State::Completed) return;
+  layer_.log_.info("server transaction {}: no ACK for {} (Timer H)", id_,
+                   last_response_ ? last_response_->status() : 0);
+  fail(TransactionFailure::Timeout);
+}
+
+void ServerTxn::on_timer_l() {
+  if (state_ != State::Accepted) return;
+  if (layer_.config_.retransmit_2xx && !ack_for_2xx_received_) {
+    layer_.log_.info("server transaction {}: 2xx never acknowledged", id_);
+    fail(TransactionFailure::NoAck);
+    return;
+  }
+  terminate();
+}
+
+void ServerTxn::fail(TransactionFailure failure) {
+  layer_.metrics_->timeouts.inc();
+  terminate();
+  if (layer_.user_ != nullptr) {
+    layer_.user_->on_server_failure(layer_.handle_of(*this), failure);
+  }
+}
+
+void ServerTxn::terminate() {
+  if (state_ == State::Terminated) return;
+  state_ = State::Terminated;
+  retransmit_timer_.stop();
+  timeout_timer_.stop();
+  linger_timer_.stop();
+  layer_.terminated(*this);
+}
+
+}  // namespace kolokol::sip

@@ -1,0 +1,292 @@
+#include "sip/txn/transaction_layer.h"
+
+#include <utility>
+
+#include "sip/txn/client_txn.h"
+#include "sip/txn/endpoint_text.h"
+#include "sip/txn/server_txn.h"
+#include "sip/txn/transaction_keys.h"
+#include "sip/txn/transaction_metrics.h"
+
+namespace kolokol::sip {
+namespace {
+
+// The sent-by of a Via we push; TransportSink::send_request overwrites it with the real one.
+constexpr std::string_view kSentByPlaceholder = "0.0.0.0";
+
+bool matchable(const Message& message) {
+  return message.top_via() != nullptr && message.cseq() != nullptr && !message.call_id().empty() &&
+         message.from() != nullptr && message.to() != nullptr;
+}
+
+bool answerable(const Message& request) {
+  return request.find(HeaderId::Via) != nullptr && request.find(HeaderId::CSeq) != nullptr &&
+         request.find(HeaderId::CallId) != nullptr && request.find(HeaderId::From) != nullptr &&
+         request.find(HeaderId::To) != nullptr;
+}
+
+Message make_trying(const Message& invite) {
+  Message trying = make_response(invite, 100);
+  if (const Header* timestamp = invite.find(HeaderId::Timestamp)) {  // 8.2.6.1
+    trying.add_header(HeaderId::Timestamp, timestamp->value);
+  }
+  return trying;
+}
+
+}  // namespace
+
+TransactionLayer::TransactionLayer(base::TimerService& timers, TransportSink& transport,
+                                   base::MetricsRegistry& metrics, base::Logger log,
+                                   TransactionConfig config)
+    : timers_(timers),
+      transport_(transport),
+      log_(std::move(log)),
+      config_(config),
+      metrics_(std::make_unique<TransactionMetrics>(metrics)),
+      ids_(config.id_seed ? IdGenerator(*config.id_seed) : IdGenerator()) {}
+
+TransactionLayer::~TransactionLayer() {
+  metrics_->active.add(-static_cast<std::int64_t>(active_transactions()));
+  user_ = nullptr;
+  by_merge_key_.clear();
+  by_ack2xx_key_.clear();
+  clients_.clear();  // each state machine cancels its timers as it goes
+  servers_.clear();
+}
+
+void TransactionLayer::on_message(IncomingMessage incoming) {
+  on_message(std::move(incoming.message), incoming.source);
+}
+
+void TransactionLayer::on_message(Message message, const Source& source) {
+  if (message.is_request()) {
+    on_request(std::move(message), source);
+  } else {
+    on_response(std::move(message), source);
+  }
+}
+
+std::shared_ptr<ServerTxn> TransactionLayer::find_server(const std::string& key) const {
+  auto it = servers_.find(key);
+  return it == servers_.end() ? nullptr : it->second;
+}
+
+void TransactionLayer::on_request(Message request, const Source& source) {
+  if (!matchable(request)) {
+    metrics_->dropped_malformed.inc();
+    log_.debug("request from {} without usable Via/CSeq/Call-ID/From/To",
+               endpoint_text(source.remote));
+    if (request.method() != Method::Ack && answerable(request)) {
+      const auto& defect = request.defect();
+      reply_stateless(request, source, defect && defect->status != 0 ? defect->status : 400);
+    }
+    return;
+  }
+  if (request.method() == Method::Ack) {
+    on_ack_request(request, source);
+    return;
+  }
+  if (request.method() == Method::Cancel) {
+    on_cancel_request(std::move(request), source);
+    return;
+  }
+
+  std::string key = server_key(request, request_method(request), to_tag_of(request));
+  if (auto txn = find_server(key)) {
+    txn->on_retransmission(source);
+    return;
+  }
+
+  const bool out_of_dialog = to_tag_of(request).empty();
+  std::string merged = out_of_dialog ? merge_key(request) : std::string();
+  if (out_of_dialog && by_merge_key_.contains(merged)) {
+    // 8.2.2.2: the same request reached us twice by different paths (a forking loop).
+    metrics_->merged.inc();
+    log_.info("merged request {} from {}: 482", request_method(request),
+              endpoint_text(source.remote));
+    auto txn = create_server(std::move(request), source, std::move(key));
+    txn->respond(make_response(txn->request(), 482, "Loop Detected"));
+    return;
+  }
+
+  auto txn = create_server(std::move(request), source, std::move(key));
+  if (user_ == nullptr) {
+    txn->respond(make_response(txn->request(), 503));
+    return;
+  }
+  if (out_of_dialog) {
+    txn->merge_key = merged;
+    by_merge_key_.emplace(std::move(merged), txn);
+  }
+  const Source request_source = txn->source();
+  user_->on_request(handle_of(*txn), txn->request(), request_source);
+  // 17.2.1: 100 Trying at once unless the TU already answered, which spares the peer its
+  // INVITE retransmissions however long the TU takes.
+  if (txn->is_invite() && !txn->responded() && txn->state() == ServerTxn::State::Proceeding) {
+    txn->respond(make_trying(txn->request()));
+  }
+}
+
+void TransactionLayer::on_ack_request(const Message& ack, const Source& source) {
+  std::shared_ptr<ServerTxn> txn = find_server(server_key(ack, "INVITE", to_tag_of(ack)));
+  if (txn == nullptr && !has_rfc3261_branch(ack)) {
+    // RFC 2543: the INVITE had no To tag; the ACK carries the one of our response.
+    txn = find_server(server_key(ack, "INVITE", ""));
+    if (txn != nullptr && txn->response_to_tag() != to_tag_of(ack)) txn = nullptr;
+  }
+  if (txn != nullptr && txn->on_ack()) return;  // the ACK of a non-2xx: part of the transaction
+
+  if (auto it = by_ack2xx_key_.find(ack_2xx_key(ack)); it != by_ack2xx_key_.end()) {
+    if (auto acked = it->second.lock()) acked->on_ack_for_2xx();
+  }
+  if (user_ != nullptr) user_->on_ack(ack, source);
+}
+
+void TransactionLayer::on_cancel_request(Message cancel, const Source& source) {
+  std::string own_key = server_key(cancel, "CANCEL", to_tag_of(cancel));
+  if (auto txn = find_server(own_key)) {
+    txn->on_retransmission(source);
+    return;
+  }
+  std::shared_ptr<ServerTxn> invite = find_server(server_key(cancel, "INVITE", to_tag_of(cancel)));
+  if (invite != nullptr && !invite->is_invite()) invite = nullptr;
+
+  auto txn = create_server(std::move(cancel), source, std::move(own_key));
+  if (invite == nullptr) {
+    txn->respond(make_response(txn->request(), 481));
+    return;
+  }
+  // 9.2: the CANCEL's 200 carries the To tag of the INVITE's responses.
+  txn->respond(make_response(txn->request(), 200, {}, invite->response_to_tag()));
+  if (invite->final_sent()) return;  // too late: the CANCEL changes nothing
+  if (user_ != nullptr) {
+    const Source cancel_source = txn->source();
+    user_->on_cancel(handle_of(*invite), txn->request(), cancel_source);
+  } else {
+    invite->respond(make_response(invite->request(), 487));
+  }
+}
+
+void TransactionLayer::on_response(Message response, const Source& source) {
+  if (response.defect() || response.top_via() == nullptr || response.cseq() == nullptr) {
+    metrics_->dropped_malformed.inc();
+    return;
+  }
+  if (auto it = clients_.find(client_key_of_response(response)); it != clients_.end()) {
+    std::shared_ptr<ClientTxn> txn = it->second;
+    txn->on_response(response, source);
+    return;
+  }
+  const int status = response.status();
+  if (status >= 200 && status < 300 && response.cseq()->method == Method::Invite &&
+      user_ != nullptr) {
+    user_->on_stray_response(response, source);
+    return;
+  }
+  metrics_->dropped_stray.inc();
+  log_.debug("stray response {} {} from {} dropped", status, cseq_method(*response.cseq()),
+             endpoint_text(source.remote));
+}
+
+ClientTransaction TransactionLayer::send_request(Message request, const Endpoint& destination,
+                                                 ClientCallbacks callbacks) {
+  if (!request.is_request() || request.method() == Method::Ack || request.cseq() == nullptr) {
+    log_.error("send_request: not a request, an ACK, or no CSeq");
+    return {};
+  }
+  prepare_via(request, destination);
+  const Via* via = request.top_via();
+  if (via == nullptr || !via->branch()) {
+    log_.error("send_request: unusable top Via");
+    return {};
+  }
+  std::string key = client_key(*via->branch(), cseq_method(*request.cseq()));
+  if (clients_.contains(key)) {
+    log_.error("send_request: branch {} already in use", *via->branch());
+    return {};
+  }
+  const bool invite = request.method() == Method::Invite;
+  auto txn = std::make_shared<ClientTxn>(*this, next_id_++, key, std::move(request), destination,
+                                         std::move(callbacks));
+  clients_.emplace(std::move(key), txn);
+  (invite ? metrics_->client_invite : metrics_->client_non_invite).inc();
+  metrics_->active.add(1);
+  ClientTransaction handle(txn, txn->id());
+  txn->start();
+  return handle;
+}
+
+void TransactionLayer::send_ack(Message& ack, const Endpoint& destination,
+                                TransportSink::ErrorHandler on_error) {
+  prepare_via(ack, destination);
+  if (!on_error) on_error = [](std::string_view) {};
+  transport_.send_request(ack, destination, std::move(on_error));
+}
+
+void TransactionLayer::send_response_stateless(const Message& response, const Source& destination) {
+  transport_.send_response(response, destination);
+}
+
+void TransactionLayer::prepare_via(Message& request, const Endpoint& destination) {
+  if (request.count(HeaderId::Via) == 0) {
+    Via via;
+    via.transport = std::string(via_transport(destination.transport));
+    via.host = std::string(kSentByPlaceholder);
+    set_param(via.params, "branch", ids_.branch());
+    request.push_front_header(HeaderId::Via, via.to_string());
+    return;
+  }
+  if (const Via* top = request.top_via(); top != nullptr && !top->branch()) {
+    Via via = *top;
+    set_param(via.params, "branch", ids_.branch());
+    request.set_top_via(via);
+  }
+}
+
+void TransactionLayer::reply_stateless(const Message& request, const Source& source, int status) {
+  transport_.send_response(make_response(request, status), source);
+}
+
+std::shared_ptr<ServerTxn> TransactionLayer::create_server(Message request, const Source& source,
+                                                           std::string key) {
+  auto txn = std::make_shared<ServerTxn>(*this, next_id_++, key, std::move(request), source);
+  servers_.emplace(std::move(key), txn);
+  (txn->is_invite() ? metrics_->server_invite : metrics_->server_non_invite).inc();
+  metrics_->active.add(1);
+  return txn;
+}
+
+ServerTransaction TransactionLayer::handle_of(ServerTxn& txn) {
+  return ServerTransaction(txn.weak_from_this(), txn.id(), log_);
+}
+
+void TransactionLayer::index_ack_2xx(ServerTxn& txn, const Message& response) {
+  std::string key = ack_2xx_key(response);
+  txn.ack_2xx_keys.push_back(key);
+  by_ack2xx_key_[std::move(key)] = txn.weak_from_this();
+}
+
+void TransactionLayer::terminated(const ClientTxn& txn) {
+  auto it = clients_.find(txn.key());
+  if (it == clients_.end() || it->second.get() != &txn) return;
+  clients_.erase(it);  // the caller holds a strong reference until it returns
+  metrics_->active.add(-1);
+}
+
+void TransactionLayer::terminated(const ServerTxn& txn) {
+  auto erase_if_owned = [&txn](auto& index, const std::string& key) {
+    auto it = index.find(key);
+    if (it == index.end()) return;
+    auto owner = it->second.lock();
+    if (owner == nullptr || owner.get() == &txn) index.erase(it);
+  };
+  if (!txn.merge_key.empty()) erase_if_owned(by_merge_key_, txn.merge_key);
+  for (const std::string& key : txn.ack_2xx_keys) erase_if_owned(by_ack2xx_key_, key);
+
+  auto it = servers_.find(txn.key());
+  if (it == servers_.end() || it->second.get() != &txn) return;
+  servers_.erase(it);
+  metrics_->active.add(-1);
+}
+
+}  // namespace kolokol::sip
