@@ -152,10 +152,7 @@ class Running {
     if (finished_) return;
     finished_ = true;
     if (remaining > 0) {
-      log_.warn(
-          "drain timeout: {} transactions still active (including completed ones absorbing "
-          "retransmissions)",
-          remaining);
+      log_.warn("drain timeout: {} transactions still without a final response", remaining);
     } else {
       log_.info("no transaction in progress");
     }

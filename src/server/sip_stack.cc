@@ -9,6 +9,7 @@
 #include "sip/core/default_responder.h"
 #include "sip/core/request_authenticator.h"
 #include "sip/core/response_factory.h"
+#include "sip/core/stateless_answer.h"
 #include "sip/core/uas_policy.h"
 #include "sip/transport/tls_credentials.h"
 #include "sip/transport/transport_layer.h"
@@ -102,8 +103,13 @@ class SipStack::Impl final : public sip::TransactionUser {
     policy_.domains = policy_domains(config.sip.domains);
     responder_ = std::make_unique<sip::DefaultResponder>(policy_, responses_, authenticator_);
     transactions_.set_user(this);
-    transport_.set_handler(
-        [this](sip::IncomingMessage incoming) { transactions_.on_message(std::move(incoming)); });
+    transport_.set_handler([this](sip::IncomingMessage incoming) {
+      if (sip::answered_statelessly(incoming.message)) {
+        answer_statelessly(incoming.message, incoming.source);
+        return;
+      }
+      transactions_.on_message(std::move(incoming));
+    });
   }
 
   ~Impl() override { stop(); }
@@ -156,13 +162,7 @@ class SipStack::Impl final : public sip::TransactionUser {
       log_.debug("{} {} from {}", request.method_text(), request.call_id(),
                  source.remote.to_string());
     }
-    if (draining_) {
-      draining_count_.inc();
-      sip::Message refusal = responses_.make(request, 503, "Shutting Down");
-      txn.respond(std::move(refusal));
-      return;
-    }
-    if (auto response = responder_->respond(request)) txn.respond(std::move(*response));
+    if (auto response = answer(request)) txn.respond(std::move(*response));
   }
 
   void on_ack(const sip::Message&, const sip::Source&) override {}
@@ -186,8 +186,27 @@ class SipStack::Impl final : public sip::TransactionUser {
     return future.get();
   }
 
+  std::optional<sip::Message> answer(const sip::Message& request) {
+    if (draining_) {
+      draining_count_.inc();
+      return responses_.make(request, 503, "Shutting Down");
+    }
+    return responder_->respond(request);
+  }
+
+  void answer_statelessly(const sip::Message& request, const sip::Source& source) {
+    if (log_.debug_enabled()) {
+      log_.debug("{} {} from {} (stateless)", request.method_text(), request.call_id(),
+                 source.remote.to_string());
+    }
+    auto response = answer(request);
+    if (!response) return;
+    response->set_to_tag(sip::stateless_to_tag(request));
+    transactions_.send_response_stateless(*response, source);
+  }
+
   void poll_drain(base::TimePoint deadline, std::function<void(std::size_t)> done) {
-    const std::size_t active = transactions_.active_transactions();
+    const std::size_t active = transactions_.unanswered_transactions();
     if (active == 0 || timers_.now() >= deadline) return done(active);
     timers_.schedule(kDrainPoll, [this, deadline, done = std::move(done)]() mutable {
       poll_drain(deadline, std::move(done));

@@ -31,8 +31,8 @@ class SipStack {
   std::vector<std::string> listeners() const;
 
   // Graceful stop, phase one: every new request (but ACK) is answered 503 from now on; `done`
-  // runs on the SIP thread with the number of transactions still active once none is left or
-  // `timeout` has passed, whichever comes first.
+  // runs on the SIP thread with the number of transactions still without a final response once
+  // none is left or `timeout` has passed, whichever comes first.
   void drain(std::chrono::milliseconds timeout, std::function<void(std::size_t remaining)> done);
   // Phase two: closes the sockets and joins the SIP thread. Idempotent.
   void stop();

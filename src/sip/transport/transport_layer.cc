@@ -247,6 +247,7 @@ void TransportLayer::Impl::deliver(std::string_view bytes, const Source& source,
       return;
     }
   } else {
+    if (message.defect()) metrics_.invalid_request(transport);
     stamp_received_via(message, source.remote);
     // Connection reuse: the peer's Via names where it listens. Only its own address is
     // believed (a different host would let any client capture another host's traffic).

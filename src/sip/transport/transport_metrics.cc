@@ -22,6 +22,9 @@ TransportMetrics::TransportMetrics(base::MetricsRegistry& registry)
     const base::Labels labels{{"transport", transport_label(t)}};
     parse_errors_[index(t)] = &registry.counter(
         "sip_parse_errors_total", "SIP messages that could not be parsed or were dropped", labels);
+    invalid_requests_[index(t)] = &registry.counter(
+        "sip_invalid_requests_total",
+        "SIP requests readable but breaking RFC 3261 (answered 400 or 505)", labels);
     connections_[index(t)] =
         &registry.gauge("sip_transport_connections", "Open SIP TCP/TLS connections", labels);
     connections_total_[index(t)] = &registry.counter(

@@ -16,7 +16,8 @@ enum class Direction : std::uint8_t { In, Out };
 // labels) and kept as references, so counting a message is an array lookup and an atomic add.
 //   sip_messages_total{direction,transport,method}   requests
 //   sip_messages_total{direction,transport,status}   responses, status = the code
-//   sip_parse_errors_total{transport}
+//   sip_parse_errors_total{transport}                 unparseable messages, malformed responses
+//   sip_invalid_requests_total{transport}             readable requests that break RFC 3261 (400/505)
 //   sip_transport_connections{transport}              open TCP/TLS connections (gauge)
 //   sip_transport_connections_total{transport}        accepted + connected
 //   sip_transport_connections_rejected_total{transport}  closed at accept: over the limit
@@ -27,6 +28,7 @@ class TransportMetrics {
 
   void message(Direction direction, Transport transport, const Message& message);
   void parse_error(Transport transport) { parse_errors_[index(transport)]->inc(); }
+  void invalid_request(Transport transport) { invalid_requests_[index(transport)]->inc(); }
   base::Gauge& connections(Transport transport) { return *connections_[index(transport)]; }
   void connection_opened(Transport transport) { connections_total_[index(transport)]->inc(); }
   void connection_rejected(Transport transport) { rejected_[index(transport)]->inc(); }
@@ -46,6 +48,7 @@ class TransportMetrics {
 
   base::MetricsRegistry& registry_;
   std::array<base::Counter*, kTransports> parse_errors_{};
+  std::array<base::Counter*, kTransports> invalid_requests_{};
   std::array<base::Gauge*, kTransports> connections_{};
   std::array<base::Counter*, kTransports> connections_total_{};
   std::array<base::Counter*, kTransports> rejected_{};

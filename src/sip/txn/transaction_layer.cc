@@ -19,11 +19,10 @@ bool matchable(const Message& message) {
          message.from() != nullptr && message.to() != nullptr;
 }
 
-bool answerable(const Message& request) {
-  return request.find(HeaderId::Via) != nullptr && request.find(HeaderId::CSeq) != nullptr &&
-         request.find(HeaderId::CallId) != nullptr && request.find(HeaderId::From) != nullptr &&
-         request.find(HeaderId::To) != nullptr;
-}
+// A request too broken to match a transaction is still answered (RFC 4475 3.1.2.1, 3.3.1) as
+// long as it has a Via line: the response copies whatever header lines exist, and the transport
+// sends it back to the source when the Via itself cannot be read.
+bool answerable(const Message& request) { return request.find(HeaderId::Via) != nullptr; }
 
 Message make_trying(const Message& invite) {
   Message trying = make_response(invite, 100);
@@ -44,6 +43,19 @@ TransactionLayer::TransactionLayer(base::TimerService& timers, TransportSink& tr
       config_(config),
       metrics_(std::make_unique<TransactionMetrics>(metrics)),
       ids_(config.id_seed ? IdGenerator(*config.id_seed) : IdGenerator()) {}
+
+std::size_t TransactionLayer::unanswered_transactions() const {
+  std::size_t count = 0;
+  for (const auto& [key, txn] : servers_) count += txn->final_sent() ? 0 : 1;
+  for (const auto& [key, txn] : clients_) {
+    const auto state = txn->state();
+    count += state == ClientTxn::State::Calling || state == ClientTxn::State::Trying ||
+                     state == ClientTxn::State::Proceeding
+                 ? 1
+                 : 0;
+  }
+  return count;
+}
 
 TransactionLayer::~TransactionLayer() {
   metrics_->active.add(-static_cast<std::int64_t>(active_transactions()));

@@ -70,6 +70,9 @@ class TransactionLayer {
   std::size_t active_transactions() const { return clients_.size() + servers_.size(); }
   std::size_t active_client_transactions() const { return clients_.size(); }
   std::size_t active_server_transactions() const { return servers_.size(); }
+  // Transactions still waiting for a final response (ours or the peer's); completed ones that
+  // only absorb retransmissions are not counted. A graceful stop waits for these.
+  std::size_t unanswered_transactions() const;
   IdGenerator& ids() { return ids_; }
 
  private:
