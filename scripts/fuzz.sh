@@ -28,7 +28,7 @@ declare -A target_libs=(
 )
 # Per target: read-only seed corpus directories (relative to the repo).
 declare -A target_seeds=(
-  [sip_message_fuzz]="tests/unit/sip/msg/rfc4475"
+  [sip_message_fuzz]="../shared/conformance/rfc4475"
   [sdp_fuzz]="tests/unit/sdp/fuzz_seeds"
 )
 

@@ -25,8 +25,7 @@ bool LogHub::valid_level(std::string_view level) {
          level == "error" || level == "off";
 }
 
-LogHub::LogHub(std::string_view level, std::string_view file_path)
-    : level_(parse_level(level)) {
+LogHub::LogHub(std::string_view level, std::string_view file_path) : level_(parse_level(level)) {
   sinks_.push_back(std::make_shared<spdlog::sinks::stderr_sink_mt>());
   if (!file_path.empty()) {
     sinks_.push_back(std::make_shared<spdlog::sinks::basic_file_sink_mt>(std::string(file_path)));
@@ -36,7 +35,8 @@ LogHub::LogHub(std::string_view level, std::string_view file_path)
 }
 
 Logger LogHub::get(std::string_view component) {
-  auto logger = std::make_shared<spdlog::logger>(std::string(component), sinks_.begin(), sinks_.end());
+  auto logger =
+      std::make_shared<spdlog::logger>(std::string(component), sinks_.begin(), sinks_.end());
   logger->set_pattern(pattern_, spdlog::pattern_time_type::utc);
   logger->set_level(level_);
   logger->flush_on(spdlog::level::warn);

@@ -27,9 +27,11 @@ bool answered_statelessly(const Message& request) {
 std::string stateless_to_tag(const Message& request) {
   std::uint64_t hash = 14695981039346656037ULL;
   mix(hash, request.call_id());
-  if (const NameAddr* from = request.from(); from != nullptr && from->tag()) mix(hash, *from->tag());
+  if (const NameAddr* from = request.from(); from != nullptr && from->tag())
+    mix(hash, *from->tag());
   if (const CSeq* cseq = request.cseq()) mix(hash, std::to_string(cseq->number));
-  if (const Via* via = request.top_via(); via != nullptr && via->branch()) mix(hash, *via->branch());
+  if (const Via* via = request.top_via(); via != nullptr && via->branch())
+    mix(hash, *via->branch());
   static constexpr char kHex[] = "0123456789abcdef";
   std::string tag = "sl";
   for (int shift = 60; shift >= 0; shift -= 4) tag += kHex[(hash >> shift) & 0xf];

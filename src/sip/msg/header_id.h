@@ -74,7 +74,8 @@ enum class HeaderId : std::uint8_t {
 };
 
 HeaderId header_id_from_name(std::string_view name);  // Other when unknown
-std::string_view canonical_header_name(HeaderId id);  // "" for Other, e.g. "Call-ID", "CSeq", "WWW-Authenticate"
+std::string_view canonical_header_name(
+    HeaderId id);  // "" for Other, e.g. "Call-ID", "CSeq", "WWW-Authenticate"
 
 // Headers whose value is a comma-separated list (RFC 3261 section 7.3.1) and may therefore be
 // split and combined. Via, Contact, Route, Record-Route, Allow, Supported, Require, Accept, ...

@@ -14,10 +14,10 @@ class IdGenerator {
   IdGenerator();  // seeded from std::random_device
   explicit IdGenerator(std::uint64_t seed);
 
-  std::string branch();                     // "z9hG4bK" + 16 random chars
-  std::string tag();                        // 12 random chars
+  std::string branch();                        // "z9hG4bK" + 16 random chars
+  std::string tag();                           // 12 random chars
   std::string call_id(std::string_view host);  // 20 random chars "@" host (host may be empty)
-  std::string token(std::size_t length);    // alphanumeric
+  std::string token(std::size_t length);       // alphanumeric
 
  private:
   std::mt19937_64 rng_;

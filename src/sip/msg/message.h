@@ -68,9 +68,9 @@ class Message {
 
   // Headers, in wire order.
   const std::vector<Header>& headers() const;
-  const Header* find(HeaderId id) const;  // first of that id
+  const Header* find(HeaderId id) const;            // first of that id
   const Header* find(std::string_view name) const;  // by name, any form (compact or long)
-  std::size_t count(HeaderId id) const;  // header lines of that id
+  std::size_t count(HeaderId id) const;             // header lines of that id
   // Every value of the header, in order; list headers are split at top-level commas.
   std::vector<std::string_view> values(HeaderId id) const;
   std::vector<std::string_view> values(std::string_view name) const;
@@ -95,7 +95,7 @@ class Message {
   const CSeq* cseq() const;
   std::optional<int> max_forwards() const;
   std::optional<std::size_t> content_length() const;  // as declared in the header
-  std::string_view content_type() const;  // media type without parameters, lower-cased
+  std::string_view content_type() const;              // media type without parameters, lower-cased
   const std::vector<NameAddr>& contacts() const;
   const std::vector<NameAddr>& routes() const;
   const std::vector<NameAddr>& record_routes() const;

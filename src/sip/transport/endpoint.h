@@ -9,9 +9,11 @@ namespace kolokol::sip {
 
 enum class Transport : std::uint8_t { Udp, Tcp, Tls };
 
-std::string_view transport_name(Transport t);  // "UDP", "TCP", "TLS"
+std::string_view transport_name(Transport t);                         // "UDP", "TCP", "TLS"
 std::optional<Transport> transport_from_name(std::string_view name);  // case-insensitive
-inline bool is_reliable(Transport t) { return t != Transport::Udp; }
+inline bool is_reliable(Transport t) {
+  return t != Transport::Udp;
+}
 
 // A transport address. address is an IP literal without brackets ("127.0.0.1", "::1").
 struct Endpoint {

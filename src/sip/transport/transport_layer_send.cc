@@ -166,9 +166,8 @@ void TransportLayer::Impl::send_response(const Message& response, const Source& 
   // A request whose Via cannot be read (RFC 4475 badinv01) is still answered: back to where it
   // came from, the only address we know for it.
   const Via* via = response.top_via();
-  auto destination = via != nullptr
-                         ? route_response(*via, transport)
-                         : base::Expected<Endpoint, std::string>(source.remote);
+  auto destination = via != nullptr ? route_response(*via, transport)
+                                    : base::Expected<Endpoint, std::string>(source.remote);
   if (via == nullptr && source.remote.address.empty()) {
     logger_.warn("dropped a {} response without Via", response.status());
     return;

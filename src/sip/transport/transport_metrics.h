@@ -17,8 +17,8 @@ enum class Direction : std::uint8_t { In, Out };
 //   sip_messages_total{direction,transport,method}   requests
 //   sip_messages_total{direction,transport,status}   responses, status = the code
 //   sip_parse_errors_total{transport}                 unparseable messages, malformed responses
-//   sip_invalid_requests_total{transport}             readable requests that break RFC 3261 (400/505)
-//   sip_transport_connections{transport}              open TCP/TLS connections (gauge)
+//   sip_invalid_requests_total{transport}             readable requests that break RFC 3261
+//   (400/505) sip_transport_connections{transport}              open TCP/TLS connections (gauge)
 //   sip_transport_connections_total{transport}        accepted + connected
 //   sip_transport_connections_rejected_total{transport}  closed at accept: over the limit
 //   sip_transport_bytes_total{direction,transport}

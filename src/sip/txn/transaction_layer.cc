@@ -22,7 +22,9 @@ bool matchable(const Message& message) {
 // A request too broken to match a transaction is still answered (RFC 4475 3.1.2.1, 3.3.1) as
 // long as it has a Via line: the response copies whatever header lines exist, and the transport
 // sends it back to the source when the Via itself cannot be read.
-bool answerable(const Message& request) { return request.find(HeaderId::Via) != nullptr; }
+bool answerable(const Message& request) {
+  return request.find(HeaderId::Via) != nullptr;
+}
 
 Message make_trying(const Message& invite) {
   Message trying = make_response(invite, 100);

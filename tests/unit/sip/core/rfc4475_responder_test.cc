@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "base/timer_service.h"
+#include "common/rfc4475_dir.h"
 #include "sip/core/default_responder.h"
 #include "test_messages.h"
 
@@ -16,11 +17,7 @@ namespace kolokol::sip {
 namespace {
 
 std::filesystem::path torture_dir() {
-  if (const char* dir = std::getenv("KOLOKOL_RFC4475_DIR")) return dir;
-  // The messages live beside the repository: <repo>/../shared/conformance/rfc4475.
-  std::filesystem::path repo = std::filesystem::path(__FILE__).parent_path();
-  for (int i = 0; i < 4; ++i) repo = repo.parent_path();  // core sip unit tests
-  return repo.parent_path() / "shared" / "conformance" / "rfc4475";
+  return ::kolokol::testing::rfc4475_dir();
 }
 
 struct Expectation {

@@ -9,6 +9,7 @@
 
 #include <gtest/gtest.h>
 
+#include "common/rfc4475_dir.h"
 #include "sip/msg/message.h"
 
 namespace kolokol::sip {
@@ -48,7 +49,7 @@ const std::map<std::string, Verdict>& expectations() {
 }
 
 std::filesystem::path torture_dir() {
-  return std::filesystem::path(__FILE__).parent_path() / "rfc4475";
+  return ::kolokol::testing::rfc4475_dir();
 }
 
 std::string read_file(const std::filesystem::path& path) {
