@@ -34,7 +34,7 @@ test: test-deps
 
 unit-asan: test-deps
 	cmake --preset asan >/dev/null
-	cmake --build --preset asan -j $(JOBS)
+	cmake --build --preset asan -j $(JOBS) --target unit_tests
 	ctest --preset asan -L unit -j $(JOBS)
 
 fuzz: test-deps

@@ -20,20 +20,6 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-namespace {
-char lower(char c) {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-}  // namespace
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (lower(a[i]) != lower(b[i])) return false;
-  }
-  return true;
-}
-
 bool is_token(std::string_view s) {
   // RFC 8866 token-char: visible ASCII except the separators below.
   constexpr std::string_view kSeparators = "\"(),/:;<=>?@[\\]";

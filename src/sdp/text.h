@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "base/text.h"
+
 // Small lexical helpers shared by the SDP parser and the attribute helpers.
 namespace kolokol::sdp::text {
 
@@ -16,7 +18,7 @@ std::vector<std::string_view> split_fields(std::string_view s);
 // Removes leading and trailing spaces and tabs.
 std::string_view trim(std::string_view s);
 
-bool iequals(std::string_view a, std::string_view b);
+using base::iequals;
 
 // RFC 8866 token: visible ASCII except the separators listed by its grammar.
 bool is_token(std::string_view s);

@@ -1,10 +1,13 @@
 """Kamailio 5.6 from Debian as a reference peer (bench baseline, harness self-checks).
 
-Two roles:
-  "options": stateless OPTIONS -> 200 only (the bench baseline; everything else is dropped).
-  "uas":     a minimal stateless UAS shaped like kolokold today: OPTIONS 200, REGISTER 401
-             digest challenge, INVITE 480, anything else 501. Used to validate the test harness
-             against a real SIP stack when kolokold is not built.
+Three roles:
+  "options":   stateless OPTIONS -> 200 only (the bench baseline; everything else is dropped).
+  "uas":       a minimal stateless UAS shaped like kolokold today: OPTIONS 200, REGISTER 401
+               digest challenge, INVITE 480, anything else 501. Used to validate the test harness
+               against a real SIP stack when kolokold is not built.
+  "registrar": a digest-authenticating registrar (realm "pbx.test", users from REGISTRAR_USERS,
+               as in TEST-PEERS.md section 3) with the ctl socket at ctl_socket() for kamcmd;
+               counter("register") / counter("challenge") count REGISTERs and 401s sent.
 """
 
 import os
@@ -61,10 +64,57 @@ request_route {
 }
 """
 
+# user -> password of the "registrar" role.
+REGISTRAR_USERS = {"alice": "alicepw", "bob": "bobpw"}
+
+REGISTRAR_ROUTE = """
+loadmodule "usrloc.so"
+loadmodule "registrar.so"
+loadmodule "auth.so"
+loadmodule "htable.so"
+loadmodule "ctl.so"
+modparam("ctl", "binrpc", "unix:{ctl}")
+modparam("usrloc", "db_mode", 0)
+modparam("registrar", "max_expires", 3600)
+modparam("auth", "algorithm", "{algorithm}")
+modparam("htable", "htable", "users=>size=4;")
+modparam("htable", "htable", "counts=>size=2;")
+
+event_route[htable:mod-init] {{
+{users}
+    $sht(counts=>register) = 0;
+    $sht(counts=>challenge) = 0;
+}}
+
+request_route {{
+    if (!sanity_check("17895", "7")) {{ exit; }}
+    if (is_method("ACK")) {{ exit; }}
+    if (is_method("OPTIONS")) {{ sl_send_reply("200", "OK"); exit; }}
+    if (!is_method("REGISTER")) {{ sl_send_reply("405", "Method Not Allowed"); exit; }}
+    $var(n) = $shtinc(counts=>register);
+    if (!is_present_hf("Authorization")) {{ route(CHALLENGE); }}
+    if ($au != $tU || $sht(users=>$au) == $null) {{ route(CHALLENGE); }}
+    $var(pw) = $sht(users=>$au);
+    if (!pv_www_authenticate("pbx.test", "$var(pw)", "0")) {{ route(CHALLENGE); }}
+    consume_credentials();
+    if (!save("location")) {{ sl_reply_error(); }}
+    exit;
+}}
+
+route[CHALLENGE] {{
+    $var(n) = $shtinc(counts=>challenge);
+    www_challenge("pbx.test", "{flags}");
+    exit;
+}}
+"""
+
 
 class Kamailio:
-    def __init__(self, role="options", children=2, domains=("example.com",)):
+    def __init__(self, role="options", children=2, domains=("example.com",), qop_auth=False,
+                 algorithm="MD5"):
         self.role = role
+        self.qop_auth = qop_auth  # registrar: challenge with qop="auth" (else RFC 2069 style)
+        self.algorithm = algorithm  # registrar: MD5 or SHA-256
         self.children = children
         self.domains = domains
         self.process = None
@@ -75,7 +125,37 @@ class Kamailio:
         aliases = "\n".join('alias="%s"' % d for d in self.domains)
         head = HEADER.format(children=self.children, port=self.port, aliases=aliases,
                              modules=MODULES)
-        return head + (OPTIONS_ROUTE if self.role == "options" else UAS_ROUTE)
+        if self.role == "options":
+            return head + OPTIONS_ROUTE
+        if self.role == "registrar":
+            users = "\n".join('    $sht(users=>%s) = "%s";' % item
+                              for item in sorted(REGISTRAR_USERS.items()))
+            return head + REGISTRAR_ROUTE.format(ctl=self.ctl_socket(), users=users,
+                                          algorithm=self.algorithm,
+                                          flags="1" if self.qop_auth else "0")
+        return head + UAS_ROUTE
+
+    def ctl_socket(self):
+        return os.path.join(self.workdir, "kamailio_ctl")
+
+    def counter(self, name):
+        """A registrar-role counter from the "counts" htable (0 when never incremented)."""
+        text = self.kamcmd("htable.get", "counts", name)
+        for line in text.splitlines():
+            key, _, value = line.strip().partition(":")
+            if key.strip() == "value":
+                return int(value.strip())
+        return 0
+
+    def kamcmd(self, *command, timeout=10.0):
+        """Runs kamcmd against this instance's ctl socket; returns its stdout (raises on error)."""
+        result = subprocess.run(["kamcmd", "-s", "unix:" + self.ctl_socket()] + list(command),
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                timeout=timeout)
+        if result.returncode != 0:
+            raise HarnessError("kamcmd %s failed (%d): %s"
+                               % (" ".join(command), result.returncode, result.stdout))
+        return result.stdout
 
     def start(self):
         if shutil.which("kamailio") is None:

@@ -1,5 +1,7 @@
 #include "sip/auth/auth_header.h"
 
+#include "base/text.h"
+
 namespace kolokol::sip {
 namespace {
 
@@ -24,18 +26,6 @@ bool is_token_char(char c) {
 
 bool is_space(char c) {
   return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-char to_lower(char c) {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-bool equal_ignoring_case(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (to_lower(a[i]) != to_lower(b[i])) return false;
-  }
-  return true;
 }
 
 // A cursor over the header value; every step consumes at least one character or fails, so
@@ -88,12 +78,12 @@ base::Unexpected<AuthParseError> malformed(std::string detail) {
 }  // namespace
 
 bool AuthValue::is_digest() const {
-  return equal_ignoring_case(scheme, "Digest");
+  return base::iequals(scheme, "Digest");
 }
 
 const AuthParam* AuthValue::find(std::string_view name) const {
   for (const auto& param : params) {
-    if (equal_ignoring_case(param.name, name)) return &param;
+    if (base::iequals(param.name, name)) return &param;
   }
   return nullptr;
 }

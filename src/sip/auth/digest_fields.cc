@@ -1,19 +1,9 @@
 #include "sip/auth/digest_fields.h"
 
+#include "base/text.h"
+
 namespace kolokol::sip {
 namespace {
-
-char to_lower(char c) {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-bool equal_ignoring_case(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (to_lower(a[i]) != to_lower(b[i])) return false;
-  }
-  return true;
-}
 
 base::Unexpected<AuthParseError> fail(AuthParseFailure failure, std::string detail) {
   return base::unexpected(AuthParseError{failure, std::move(detail)});
@@ -128,7 +118,7 @@ std::optional<std::uint32_t> parse_nonce_count(std::string_view nc) {
   if (nc.size() != 8) return std::nullopt;
   std::uint32_t value = 0;
   for (char c : nc) {
-    c = to_lower(c);
+    c = base::ascii_lower(c);
     std::uint32_t digit = 0;
     if (c >= '0' && c <= '9') {
       digit = static_cast<std::uint32_t>(c - '0');
@@ -149,21 +139,21 @@ base::Expected<DigestChallenge, AuthParseError> parse_digest_challenge(std::stri
   bool has_realm = false, has_nonce = false;
   for (auto& param : value->params) {
     const std::string& name = param.name;
-    if (equal_ignoring_case(name, "realm")) {
+    if (base::iequals(name, "realm")) {
       challenge.realm = std::move(param.value);
       has_realm = true;
-    } else if (equal_ignoring_case(name, "nonce")) {
+    } else if (base::iequals(name, "nonce")) {
       challenge.nonce = std::move(param.value);
       has_nonce = true;
-    } else if (equal_ignoring_case(name, "opaque")) {
+    } else if (base::iequals(name, "opaque")) {
       challenge.opaque = std::move(param.value);
-    } else if (equal_ignoring_case(name, "domain")) {
+    } else if (base::iequals(name, "domain")) {
       challenge.domain = std::move(param.value);
-    } else if (equal_ignoring_case(name, "stale")) {
-      challenge.stale = equal_ignoring_case(param.value, "true");
-    } else if (equal_ignoring_case(name, "algorithm")) {
+    } else if (base::iequals(name, "stale")) {
+      challenge.stale = base::iequals(param.value, "true");
+    } else if (base::iequals(name, "algorithm")) {
       challenge.algorithm_text = std::move(param.value);
-    } else if (equal_ignoring_case(name, "qop")) {
+    } else if (base::iequals(name, "qop")) {
       challenge.qop_options = split_qop_list(param.value);
     } else {
       challenge.extra.push_back(std::move(param));
@@ -184,33 +174,33 @@ base::Expected<DigestCredentials, AuthParseError> parse_digest_credentials(std::
   unsigned seen = 0;  // bits: username realm nonce uri response
   for (auto& param : value->params) {
     const std::string& name = param.name;
-    if (equal_ignoring_case(name, "username")) {
+    if (base::iequals(name, "username")) {
       credentials.username = std::move(param.value);
       seen |= 1u;
-    } else if (equal_ignoring_case(name, "realm")) {
+    } else if (base::iequals(name, "realm")) {
       credentials.realm = std::move(param.value);
       seen |= 2u;
-    } else if (equal_ignoring_case(name, "nonce")) {
+    } else if (base::iequals(name, "nonce")) {
       credentials.nonce = std::move(param.value);
       seen |= 4u;
-    } else if (equal_ignoring_case(name, "uri")) {
+    } else if (base::iequals(name, "uri")) {
       credentials.uri = std::move(param.value);
       seen |= 8u;
-    } else if (equal_ignoring_case(name, "response")) {
+    } else if (base::iequals(name, "response")) {
       credentials.response = std::move(param.value);
       seen |= 16u;
-    } else if (equal_ignoring_case(name, "algorithm")) {
+    } else if (base::iequals(name, "algorithm")) {
       credentials.algorithm_text = std::move(param.value);
-    } else if (equal_ignoring_case(name, "cnonce")) {
+    } else if (base::iequals(name, "cnonce")) {
       credentials.cnonce = std::move(param.value);
-    } else if (equal_ignoring_case(name, "opaque")) {
+    } else if (base::iequals(name, "opaque")) {
       credentials.opaque = std::move(param.value);
-    } else if (equal_ignoring_case(name, "qop")) {
+    } else if (base::iequals(name, "qop")) {
       credentials.qop_text = std::move(param.value);
-    } else if (equal_ignoring_case(name, "nc")) {
+    } else if (base::iequals(name, "nc")) {
       credentials.nc = std::move(param.value);
-    } else if (equal_ignoring_case(name, "userhash")) {
-      credentials.userhash = equal_ignoring_case(param.value, "true");
+    } else if (base::iequals(name, "userhash")) {
+      credentials.userhash = base::iequals(param.value, "true");
     } else {
       credentials.extra.push_back(std::move(param));
     }

@@ -1,25 +1,15 @@
 #include "sip/core/uas_policy.h"
 
+#include "base/text.h"
+
 #include <algorithm>
 
 namespace kolokol::sip {
 namespace {
 
-char to_lower(char c) {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-bool equal_ignoring_case(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (to_lower(a[i]) != to_lower(b[i])) return false;
-  }
-  return true;
-}
-
 bool contains_ignoring_case(const std::vector<std::string>& list, std::string_view item) {
   return std::any_of(list.begin(), list.end(),
-                     [&](const std::string& entry) { return equal_ignoring_case(entry, item); });
+                     [&](const std::string& entry) { return base::iequals(entry, item); });
 }
 
 std::string join(const std::vector<std::string>& items) {

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <utility>
 
-#include "sip/txn/endpoint_text.h"
 #include "sip/txn/request_builders.h"
 #include "sip/txn/transaction_keys.h"
 #include "sip/txn/transaction_layer.h"
@@ -52,7 +51,7 @@ void ClientTxn::on_transport_error(std::string_view reason) {
   // After a final response a lost ACK or retransmission changes nothing for the TU.
   if (state_ != State::Calling && state_ != State::Trying && state_ != State::Proceeding) return;
   layer_.log_.info("client transaction {} ({} {}): transport error: {}", id_,
-                   request_method(request_), endpoint_text(destination_), reason);
+                   request_method(request_), destination_.to_string(), reason);
   auto callback = callbacks_.on_transport_error;
   terminate();
   if (callback) callback(reason);
@@ -77,7 +76,7 @@ void ClientTxn::on_retransmit_timer() {
 void ClientTxn::on_timeout_timer() {
   if (state_ != State::Calling && state_ != State::Trying && state_ != State::Proceeding) return;
   layer_.log_.info("client transaction {} ({} to {}) timed out", id_, request_method(request_),
-                   endpoint_text(destination_));
+                   destination_.to_string());
   layer_.metrics_->timeouts.inc();
   auto callback = callbacks_.on_timeout;
   terminate();

@@ -3,7 +3,6 @@
 #include <utility>
 
 #include "sip/txn/client_txn.h"
-#include "sip/txn/endpoint_text.h"
 #include "sip/txn/server_txn.h"
 #include "sip/txn/transaction_keys.h"
 #include "sip/txn/transaction_metrics.h"
@@ -89,7 +88,7 @@ void TransactionLayer::on_request(Message request, const Source& source) {
   if (!matchable(request)) {
     metrics_->dropped_malformed.inc();
     log_.debug("request from {} without usable Via/CSeq/Call-ID/From/To",
-               endpoint_text(source.remote));
+               source.remote.to_string());
     if (request.method() != Method::Ack && answerable(request)) {
       const auto& defect = request.defect();
       reply_stateless(request, source, defect && defect->status != 0 ? defect->status : 400);
@@ -116,8 +115,7 @@ void TransactionLayer::on_request(Message request, const Source& source) {
   if (out_of_dialog && by_merge_key_.contains(merged)) {
     // 8.2.2.2: the same request reached us twice by different paths (a forking loop).
     metrics_->merged.inc();
-    log_.info("merged request {} from {}: 482", request_method(request),
-              endpoint_text(source.remote));
+    log_.info("merged request {} from {}: 482", request_method(request), source.remote.to_string());
     auto txn = create_server(std::move(request), source, std::move(key));
     txn->respond(make_response(txn->request(), 482, "Loop Detected"));
     return;
@@ -199,7 +197,7 @@ void TransactionLayer::on_response(Message response, const Source& source) {
   }
   metrics_->dropped_stray.inc();
   log_.debug("stray response {} {} from {} dropped", status, cseq_method(*response.cseq()),
-             endpoint_text(source.remote));
+             source.remote.to_string());
 }
 
 ClientTransaction TransactionLayer::send_request(Message request, const Endpoint& destination,
@@ -244,7 +242,7 @@ void TransactionLayer::send_response_stateless(const Message& response, const So
 void TransactionLayer::prepare_via(Message& request, const Endpoint& destination) {
   if (request.count(HeaderId::Via) == 0) {
     Via via;
-    via.transport = std::string(via_transport(destination.transport));
+    via.transport = std::string(transport_name(destination.transport));
     via.host = std::string(kSentByPlaceholder);
     set_param(via.params, "branch", ids_.branch());
     request.push_front_header(HeaderId::Via, via.to_string());
