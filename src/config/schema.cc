@@ -228,12 +228,14 @@ std::vector<KeySpec> config_schema() {
        "PEM certificate chain for the tls listeners. Empty: a self-signed certificate (EC P-256, "
        "CN = the host name) is generated once as `<data_dir>/tls/sip-cert.pem` and "
        "`sip-key.pem` and reused. Set together with `sip.tls.private_key`. Relative "
-       "paths are relative to the working directory. Read at start; a change needs a restart.",
-       false,
+       "paths are relative to the working directory. SIGHUP reads both files again (also when "
+       "the paths did not change) for new connections; open connections keep theirs. If they "
+       "cannot be read or do not match, the certificate in use stays.",
+       true,
        scalar("a file path", optional_path_text(),
               [](Config& c) -> std::string& { return c.sip.tls.certificate; })},
       {"sip.tls.private_key", "path", "(empty: generated)",
-       "PEM private key of `sip.tls.certificate`.", false,
+       "PEM private key of `sip.tls.certificate`.", true,
        scalar("a file path", optional_path_text(),
               [](Config& c) -> std::string& { return c.sip.tls.private_key; })},
       {"sip.tcp_idle_timeout", "duration", format_duration(d.sip.tcp_idle_timeout),

@@ -4,6 +4,7 @@
 
 #include <utility>  // before Asio: its awaitable.hpp forgets it
 
+#include <algorithm>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -40,7 +41,6 @@ std::vector<std::string> restart_only_changes(const config::Config& a, const con
   note(a.sip.max_connections != b.sip.max_connections, "sip.max_connections");
   note(a.sip.timers != b.sip.timers, "sip.timers");
   note(a.sip.user_agent != b.sip.user_agent, "sip.user_agent");
-  note(a.sip.tls != b.sip.tls, "sip.tls");
   note(a.http != b.http, "http");
   note(a.data_dir != b.data_dir, "data_dir");
   note(a.log.file != b.log.file, "log.file");
@@ -199,10 +199,34 @@ class Running {
                 config::format_duration(next.shutdown.drain_timeout));
       config_.shutdown = next.shutdown;
     }
+    if (sip_ && listens_on_tls(next)) reload_tls(next.sip.tls);
     for (const auto& key : restart_only_changes(config_, next)) {
       log_.warn("reload: {} changed; restart kolokold to apply it", key);
     }
     log_.info("SIGHUP: reload done");
+  }
+
+  static bool listens_on_tls(const config::Config& config) {
+    return std::any_of(
+        config.sip.listen.begin(), config.sip.listen.end(),
+        [](const config::SipListener& l) { return l.transport == config::SipTransport::Tls; });
+  }
+
+  // Also with unchanged paths: SIGHUP is how a renewed certificate is picked up. The result
+  // comes back from the SIP thread and is logged (and the paths recorded) on this one.
+  void reload_tls(const config::TlsFiles& files) {
+    sip_->reload_tls(files.certificate, files.private_key,
+                     [this, files](base::Expected<std::string, std::string> result) {
+                       boost::asio::post(io_, [this, files, result = std::move(result)] {
+                         if (result) {
+                           log_.info("reload: TLS certificate reloaded from {}", *result);
+                           config_.sip.tls = files;
+                         } else {
+                           log_.error("reload: TLS certificate not reloaded, the old one stays: {}",
+                                      result.error());
+                         }
+                       });
+                     });
   }
 
   ConfigSource& source_;

@@ -155,6 +155,13 @@ class SipStack::Impl final : public sip::TransactionUser {
     });
   }
 
+  // Control thread.
+  void reload_tls(std::string certificate_file, std::string private_key_file, TlsReloaded done) {
+    if (!loop_.running()) return;
+    loop_.post([this, certificate = std::move(certificate_file), key = std::move(private_key_file),
+                done = std::move(done)] { done(transport_.reload_tls(certificate, key)); });
+  }
+
   // sip::TransactionUser
   void on_request(sip::ServerTransaction txn, const sip::Message& request,
                   const sip::Source& source) override {
@@ -255,6 +262,11 @@ void SipStack::stop() {
 
 void SipStack::set_domains(std::vector<std::string> domains) {
   impl_->set_domains(std::move(domains));
+}
+
+void SipStack::reload_tls(std::string certificate_file, std::string private_key_file,
+                          TlsReloaded done) {
+  impl_->reload_tls(std::move(certificate_file), std::move(private_key_file), std::move(done));
 }
 
 }  // namespace kolokol::server

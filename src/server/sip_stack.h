@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "base/expected.h"
 #include "base/log.h"
 #include "base/metrics.h"
 #include "config/config.h"
@@ -39,6 +40,11 @@ class SipStack {
 
   // SIGHUP: the domains whose Request-URIs we accept (empty: any).
   void set_domains(std::vector<std::string> domains);
+  // SIGHUP: reads the TLS certificate and key again (both empty: the generated pair) for new
+  // connections; on error the certificate in use stays. `done` runs on the SIP thread with the
+  // certificate file now in use, or the error. Not called when the stack is not running.
+  using TlsReloaded = std::function<void(base::Expected<std::string, std::string>)>;
+  void reload_tls(std::string certificate_file, std::string private_key_file, TlsReloaded done);
 
  private:
   class Impl;

@@ -20,7 +20,7 @@ StreamConnection::StreamConnection(ConnectionId id, TcpSocket socket,
                                    boost::asio::ssl::context* tls, StreamLimits limits,
                                    std::span<char> scratch, TransportEvents& events)
     : id_(id),
-      tls_(tls),
+      tls_(tls != nullptr),
       stream_(tls ? std::variant<TcpSocket, TlsStream>(std::in_place_type<TlsStream>,
                                                        std::move(socket), *tls)
                   : std::variant<TcpSocket, TlsStream>(std::in_place_type<TcpSocket>,
@@ -41,7 +41,7 @@ StreamConnection::StreamConnection(ConnectionId id, boost::asio::io_context& io,
                                    StreamLimits limits, std::span<char> scratch,
                                    TransportEvents& events)
     : id_(id),
-      tls_(tls),
+      tls_(tls != nullptr),
       stream_(tls ? std::variant<TcpSocket, TlsStream>(std::in_place_type<TlsStream>, io, *tls)
                   : std::variant<TcpSocket, TlsStream>(std::in_place_type<TcpSocket>, io)),
       limits_(limits),

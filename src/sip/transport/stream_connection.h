@@ -34,8 +34,10 @@ class StreamConnection : public std::enable_shared_from_this<StreamConnection> {
   using TlsStream = boost::asio::ssl::stream<TcpSocket>;
   enum class State { Connecting, Handshaking, Open, Closed };
 
-  // Accepted: tls is null for TCP. scratch is the layer's shared read buffer (TCP reads wait
-  // for readability and then read into it, so idle connections hold no read buffer).
+  // Accepted: tls is null for TCP. Only the constructor uses tls: the SSL object it creates
+  // holds its own reference to the native context, so a TLS reload may free tls afterwards.
+  // scratch is the layer's shared read buffer (TCP reads wait for readability and then read
+  // into it, so idle connections hold no read buffer).
   StreamConnection(ConnectionId id, TcpSocket socket, boost::asio::ssl::context* tls,
                    StreamLimits limits, std::span<char> scratch, TransportEvents& events);
   // Outgoing, not yet connected.
@@ -78,7 +80,7 @@ class StreamConnection : public std::enable_shared_from_this<StreamConnection> {
   void fail_pending(std::string_view reason);
 
   ConnectionId id_;
-  boost::asio::ssl::context* tls_;
+  bool tls_;  // not the context: that may be replaced by a reload while this connection lives
   std::variant<TcpSocket, TlsStream> stream_;
   StreamLimits limits_;
   std::span<char> scratch_;

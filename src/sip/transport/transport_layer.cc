@@ -27,30 +27,51 @@ TransportLayer::Impl::Impl(boost::asio::io_context& io, TransportConfig config,
       read_scratch_(kReadScratchSize),
       sweep_timer_(io) {}
 
+base::Expected<TlsFiles, std::string> TransportLayer::Impl::tls_files_for(
+    const std::string& certificate_file, const std::string& private_key_file) {
+  if (certificate_file.empty() != private_key_file.empty()) {
+    return base::unexpected(
+        std::string("TLS needs both a certificate file and a private key file"));
+  }
+  if (!certificate_file.empty()) return TlsFiles{certificate_file, private_key_file, false};
+  const std::string dir = (std::filesystem::path(config_.data_dir) / "tls").string();
+  auto files = ensure_self_signed_certificate(dir, local_host_name());
+  if (!files) return base::unexpected(files.error());
+  if (files->generated) {
+    logger_.info("generated a self-signed TLS certificate {}", files->certificate);
+  }
+  return *files;
+}
+
 base::Expected<bool, std::string> TransportLayer::Impl::prepare_tls() {
   const bool needs_tls =
       std::any_of(config_.listeners.begin(), config_.listeners.end(),
                   [](const ListenerConfig& l) { return l.transport == Transport::Tls; });
   if (!needs_tls) return true;
-  if (config_.tls_certificate_file.empty() != config_.tls_private_key_file.empty()) {
-    return base::unexpected(
-        std::string("TLS needs both a certificate file and a private key file"));
-  }
-  if (!config_.tls_certificate_file.empty()) {
-    tls_files_ = TlsFiles{config_.tls_certificate_file, config_.tls_private_key_file, false};
-  } else {
-    const std::string dir = (std::filesystem::path(config_.data_dir) / "tls").string();
-    auto files = ensure_self_signed_certificate(dir, local_host_name());
-    if (!files) return base::unexpected(files.error());
-    tls_files_ = *files;
-    if (tls_files_.generated) {
-      logger_.info("generated a self-signed TLS certificate {}", tls_files_.certificate);
-    }
-  }
-  auto context = make_tls_context(tls_files_);
+  auto files = tls_files_for(config_.tls_certificate_file, config_.tls_private_key_file);
+  if (!files) return base::unexpected(files.error());
+  auto context = make_tls_context(*files);
   if (!context) return base::unexpected(context.error());
+  tls_files_ = *files;
   tls_context_ = *context;
   return true;
+}
+
+base::Expected<std::string, std::string> TransportLayer::Impl::reload_tls(
+    const std::string& certificate_file, const std::string& private_key_file) {
+  if (!tls_context_) return base::unexpected(std::string("no TLS listener is running"));
+  auto files = tls_files_for(certificate_file, private_key_file);
+  if (!files) return base::unexpected(files.error());
+  auto context = make_tls_context(*files);
+  if (!context) return base::unexpected(context.error());
+  // Open connections are unaffected: each SSL object holds its own reference to the old
+  // SSL_CTX, which OpenSSL frees with the last of them.
+  tls_context_ = *context;
+  tls_files_ = *files;
+  config_.tls_certificate_file = certificate_file;
+  config_.tls_private_key_file = private_key_file;
+  logger_.info("TLS certificate reloaded from {}", tls_files_.certificate);
+  return tls_files_.certificate;
 }
 
 base::Expected<bool, std::string> TransportLayer::Impl::open_listener(
@@ -290,8 +311,9 @@ void TransportLayer::send_request(Message& request, const Endpoint& destination,
   impl_->send_request(request, destination, std::move(on_error));
 }
 
-void TransportLayer::send_response(const Message& response, const Source& request_source) {
-  impl_->send_response(response, request_source);
+void TransportLayer::send_response(const Message& response, const Source& request_source,
+                                   ErrorHandler on_error) {
+  impl_->send_response(response, request_source, std::move(on_error));
 }
 
 std::vector<Endpoint> TransportLayer::local_endpoints() const {
@@ -303,6 +325,11 @@ std::vector<Endpoint> TransportLayer::local_endpoints() const {
 
 std::size_t TransportLayer::connection_count() const {
   return impl_->connections_.size();
+}
+
+base::Expected<std::string, std::string> TransportLayer::reload_tls(
+    const std::string& certificate_file, const std::string& private_key_file) {
+  return impl_->reload_tls(certificate_file, private_key_file);
 }
 
 std::string TransportLayer::tls_certificate_file() const {

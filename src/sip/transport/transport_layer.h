@@ -48,12 +48,20 @@ class TransportLayer final : public TransportSink {
   void set_handler(Handler handler);
 
   void send_request(Message& request, const Endpoint& destination, ErrorHandler on_error) override;
-  void send_response(const Message& response, const Source& request_source) override;
+  void send_response(const Message& response, const Source& request_source,
+                     ErrorHandler on_error = {}) override;
 
   std::vector<Endpoint> local_endpoints() const;
   std::size_t connection_count() const;
   // The certificate in use for TLS (generated or configured); empty without TLS listeners.
   std::string tls_certificate_file() const;
+  // SIGHUP: reads the certificate and key again (both empty: the self-signed pair in
+  // <data_dir>/tls, regenerated if gone) and uses them for connections opened from now on;
+  // open connections keep theirs. On error (no TLS listener, unreadable file, key not matching)
+  // the current certificate stays. Returns the certificate file now in use. Blocking file I/O,
+  // but only a few kilobytes once per reload.
+  base::Expected<std::string, std::string> reload_tls(const std::string& certificate_file,
+                                                      const std::string& private_key_file);
 
   class Impl;
 

@@ -34,7 +34,7 @@ class TransportLayer::Impl final : public TransportEvents {
 
   // transport_layer_send.cc
   void send_request(Message& request, const Endpoint& destination, ErrorHandler on_error);
-  void send_response(const Message& response, const Source& source);
+  void send_response(const Message& response, const Source& source, ErrorHandler on_error);
 
   // TransportEvents
   void on_datagram(UdpListener& listener, std::string_view bytes,
@@ -70,6 +70,10 @@ class TransportLayer::Impl final : public TransportEvents {
 
   // transport_layer.cc
   base::Expected<bool, std::string> prepare_tls();
+  base::Expected<TlsFiles, std::string> tls_files_for(const std::string& certificate_file,
+                                                      const std::string& private_key_file);
+  base::Expected<std::string, std::string> reload_tls(const std::string& certificate_file,
+                                                      const std::string& private_key_file);
   base::Expected<bool, std::string> open_listener(const ListenerConfig& listener);
   void schedule_sweep();
   void sweep();

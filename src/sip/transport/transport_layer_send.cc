@@ -153,13 +153,14 @@ void TransportLayer::Impl::send_stream(const Endpoint& destination, std::string 
   connection->start_connect();
 }
 
-void TransportLayer::Impl::send_response(const Message& response, const Source& source) {
+void TransportLayer::Impl::send_response(const Message& response, const Source& source,
+                                         ErrorHandler on_error) {
   const Transport transport = source.remote.transport;
   if (is_reliable(transport) && source.connection != 0) {
     if (auto* connection = connections_.find(source.connection);
         connection != nullptr && connection->state() != StreamConnection::State::Closed) {
       metrics_.message(Direction::Out, transport, response);
-      connection->send(response.to_string(), {});
+      connection->send(response.to_string(), std::move(on_error));
       return;
     }
   }
@@ -170,30 +171,38 @@ void TransportLayer::Impl::send_response(const Message& response, const Source& 
                                     : base::Expected<Endpoint, std::string>(source.remote);
   if (via == nullptr && source.remote.address.empty()) {
     logger_.warn("dropped a {} response without Via", response.status());
+    fail_later(std::move(on_error), "response without Via and no source address");
     return;
   }
   if (!destination) {
     logger_.info("dropped a {} response: {}", response.status(), destination.error());
+    fail_later(std::move(on_error), destination.error());
     return;
   }
   metrics_.message(Direction::Out, transport, response);
-  auto log_failure = [logger = logger_, status = response.status()](std::string_view reason) {
-    logger.info("could not send a {} response: {}", status, reason);
-  };
-  if (is_reliable(transport)) {
-    send_stream(*destination, response.to_string(), log_failure);
-    return;
+  UdpListener* udp = nullptr;
+  if (!is_reliable(transport)) {
+    udp = udp_listener_for(is_v6(*destination), &source.local);
+    if (udp == nullptr) {
+      logger_.info("dropped a {} response to {}: no UDP listener of that address family",
+                   response.status(), destination->to_string());
+      fail_later(std::move(on_error), "no UDP listener of that address family");
+      return;
+    }
   }
-  auto* udp = udp_listener_for(is_v6(*destination), &source.local);
+  auto report_failure = [logger = logger_, status = response.status(),
+                         on_error = std::move(on_error)](std::string_view reason) {
+    logger.info("could not send a {} response: {}", status, reason);
+    if (on_error) on_error(reason);
+  };
   if (udp == nullptr) {
-    logger_.info("dropped a {} response to {}: no UDP listener of that address family",
-                 response.status(), destination->to_string());
+    send_stream(*destination, response.to_string(), std::move(report_failure));
     return;
   }
   std::string bytes = response.to_string();
   metrics_.bytes(Direction::Out, Transport::Udp, bytes.size());
   udp->send_to(std::move(bytes), {*parse_ip_literal(destination->address), destination->port},
-               log_failure);
+               std::move(report_failure));
 }
 
 }  // namespace kolokol::sip

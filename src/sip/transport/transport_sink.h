@@ -25,8 +25,11 @@ class TransportSink {
 
   // Sends a response per RFC 3261 section 18.2.2 / RFC 3581: over the request's connection when
   // it is still open (else a new one to received/sent-by), for UDP to maddr, else to received
-  // with rport or the sent-by port. Never to a broadcast or unspecified address.
-  virtual void send_response(const Message& response, const Source& request_source) = 0;
+  // with rport or the sent-by port. Never to a broadcast or unspecified address. on_error runs
+  // later, on the caller's thread, if the response was dropped (no route, forbidden destination,
+  // no listener) or could not be delivered (connect refused, write failed); empty: ignored.
+  virtual void send_response(const Message& response, const Source& request_source,
+                             ErrorHandler on_error = {}) = 0;
 };
 
 }  // namespace kolokol::sip

@@ -100,13 +100,40 @@ bool ServerTxn::respond_non_invite(Message& response) {
 
 void ServerTxn::send(const Message& response) {
   if (std::string_view tag = to_tag_of(response); !tag.empty()) response_to_tag_ = tag;
-  layer_.transport_.send_response(response, source_);
+  layer_.transport_.send_response(response, source_, send_error_handler());
 }
 
 void ServerTxn::resend_last() {
   if (!last_response_) return;
   layer_.metrics_->retransmissions_out.inc();
-  layer_.transport_.send_response(*last_response_, source_);
+  layer_.transport_.send_response(*last_response_, source_, send_error_handler());
+}
+
+TransportSink::ErrorHandler ServerTxn::send_error_handler() {
+  return
+      [weak = weak_from_this(), layer = &layer_, layer_alive = std::weak_ptr<int>(layer_.lifetime_),
+       id = id_, invite = invite_](std::string_view reason) {
+        if (auto self = weak.lock(); self && self->state_ != State::Terminated) {
+          self->on_transport_error(reason);
+          return;
+        }
+        // A non-INVITE transaction over TCP/TLS terminates as soon as its final response is handed
+        // to the transport (Timer J is 0), before a failure can come back: the TU still hears of
+        // it. An INVITE transaction only terminates after its response was ACKed, or timed out.
+        if (!invite && !layer_alive.expired()) layer->report_lost_response(id, reason);
+      };
+}
+
+// RFC 3261 17.2.4: the response could not be delivered (connection gone and a new one to the
+// Via sent-by refused, ICMP error, no route). 17.2.4 also allows retrying at the next address
+// RFC 3263 section 5 yields for the sent-by; we do not resolve names for responses, so the
+// transaction reports the failure to the TU and terminates at once.
+void ServerTxn::on_transport_error(std::string_view reason) {
+  // The ACK proves the final response arrived; a lost retransmission changes nothing then.
+  if (state_ == State::Confirmed || ack_for_2xx_received_) return;
+  layer_.log_.info("server transaction {}: response to {} lost: {}", id_,
+                   source_.remote.to_string(), reason);
+  fail(TransactionFailure::TransportError);
 }
 
 void ServerTxn::on_retransmission(const Source& source) {
@@ -171,7 +198,7 @@ void ServerTxn::on_timer_l() {
 }
 
 void ServerTxn::fail(TransactionFailure failure) {
-  layer_.metrics_->timeouts.inc();
+  if (failure != TransactionFailure::TransportError) layer_.metrics_->timeouts.inc();
   terminate();
   if (layer_.user_ != nullptr) {
     layer_.user_->on_server_failure(layer_.handle_of(*this), failure);

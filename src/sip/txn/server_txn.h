@@ -8,6 +8,7 @@
 
 #include "sip/msg/message.h"
 #include "sip/transport/endpoint.h"
+#include "sip/transport/transport_sink.h"
 #include "sip/txn/transaction_handles.h"
 #include "sip/txn/transaction_user.h"
 #include "sip/txn/txn_timer.h"
@@ -58,6 +59,8 @@ class ServerTxn : public std::enable_shared_from_this<ServerTxn> {
   bool respond_non_invite(Message& response);
   void send(const Message& response);
   void resend_last();
+  TransportSink::ErrorHandler send_error_handler();
+  void on_transport_error(std::string_view reason);
   void on_retransmit_timer();  // G, or the 2xx retransmission
   void on_timer_h();
   void on_timer_l();

@@ -33,6 +33,14 @@ Message make_trying(const Message& invite) {
   return trying;
 }
 
+// A response sent outside any transaction has nobody to tell when it is lost.
+TransportSink::ErrorHandler stateless_error_handler(const base::Logger& log,
+                                                    const Message& response) {
+  return [log, status = response.status()](std::string_view reason) {
+    log.info("stateless {} response lost: {}", status, reason);
+  };
+}
+
 }  // namespace
 
 TransactionLayer::TransactionLayer(base::TimerService& timers, TransportSink& transport,
@@ -236,7 +244,7 @@ void TransactionLayer::send_ack(Message& ack, const Endpoint& destination,
 }
 
 void TransactionLayer::send_response_stateless(const Message& response, const Source& destination) {
-  transport_.send_response(response, destination);
+  transport_.send_response(response, destination, stateless_error_handler(log_, response));
 }
 
 void TransactionLayer::prepare_via(Message& request, const Endpoint& destination) {
@@ -256,7 +264,8 @@ void TransactionLayer::prepare_via(Message& request, const Endpoint& destination
 }
 
 void TransactionLayer::reply_stateless(const Message& request, const Source& source, int status) {
-  transport_.send_response(make_response(request, status), source);
+  Message response = make_response(request, status);
+  transport_.send_response(response, source, stateless_error_handler(log_, response));
 }
 
 std::shared_ptr<ServerTxn> TransactionLayer::create_server(Message request, const Source& source,
@@ -283,6 +292,13 @@ void TransactionLayer::terminated(const ClientTxn& txn) {
   if (it == clients_.end() || it->second.get() != &txn) return;
   clients_.erase(it);  // the caller holds a strong reference until it returns
   metrics_->active.add(-1);
+}
+
+void TransactionLayer::report_lost_response(TransactionId id, std::string_view reason) {
+  log_.info("server transaction {}: response lost after termination: {}", id, reason);
+  if (user_ != nullptr) {
+    user_->on_server_failure(ServerTransaction({}, id, log_), TransactionFailure::TransportError);
+  }
 }
 
 void TransactionLayer::terminated(const ServerTxn& txn) {

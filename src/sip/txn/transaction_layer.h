@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 #include "base/log.h"
@@ -94,6 +95,8 @@ class TransactionLayer {
   // Called when a state machine reaches Terminated; the layer drops its reference.
   void terminated(const ClientTxn& txn);
   void terminated(const ServerTxn& txn);
+  // A response of a server transaction that has already terminated could not be delivered.
+  void report_lost_response(TransactionId id, std::string_view reason);
 
   base::TimerService& timers_;
   TransportSink& transport_;
@@ -109,6 +112,8 @@ class TransactionLayer {
   // Server transactions by merge_key() (8.2.2.2) and, for 2xx retransmission, by ack2xx_key().
   std::unordered_map<std::string, std::weak_ptr<ServerTxn>> by_merge_key_;
   std::unordered_map<std::string, std::weak_ptr<ServerTxn>> by_ack2xx_key_;
+  // Expires with the layer: transport error handlers outliving it check it first.
+  std::shared_ptr<int> lifetime_ = std::make_shared<int>(0);
 };
 
 }  // namespace kolokol::sip

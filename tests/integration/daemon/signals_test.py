@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
-"""SIGHUP reloads the log level (an invalid file on reload is ignored); SIGTERM while a client
+"""SIGHUP reloads the log level (an invalid file on reload is ignored) and the TLS certificate
+(new connections get the new one; an unreadable key keeps the old one); SIGTERM while a client
 keeps sending exits with status 0 within the drain timeout."""
 
 import os
 import re
 import signal
+import socket
+import ssl
 import sys
 import threading
 import time
@@ -66,6 +69,42 @@ def reload_case(checks, daemon):
                  "SIGHUP back to info still logs debug lines")
 
 
+def server_certificate(daemon):
+    """The DER certificate a new TLS connection to the daemon is shown."""
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    with socket.create_connection(daemon.sip("tls"), timeout=3.0) as raw:
+        with context.wrap_socket(raw) as tls:
+            return tls.getpeercert(binary_form=True)
+
+
+def tls_reload_case(checks, daemon):
+    # No certificate configured: the daemon generated <data_dir>/tls/sip-{cert,key}.pem. Removing
+    # them makes the next SIGHUP generate (and serve) a fresh pair.
+    tls_dir = os.path.join(daemon.workdir, "data", "tls")
+    first = server_certificate(daemon)
+    for name in ("sip-cert.pem", "sip-key.pem"):
+        os.remove(os.path.join(tls_dir, name))
+    os.kill(daemon.pid, signal.SIGHUP)
+    time.sleep(0.5)
+    second = server_certificate(daemon)
+    checks.check("TLS certificate reloaded from" in daemon.log_text(),
+                 "SIGHUP did not log the TLS certificate reload")
+    checks.check(second != first, "a new TLS connection still sees the old certificate")
+
+    with open(os.path.join(tls_dir, "sip-key.pem"), "w") as key:
+        key.write("-----BEGIN PRIVATE KEY-----\nbroken\n-----END PRIVATE KEY-----\n")
+    os.kill(daemon.pid, signal.SIGHUP)
+    time.sleep(0.5)
+    checks.check(daemon.alive(), "an unreadable TLS key on SIGHUP stopped the daemon")
+    checks.check("TLS certificate not reloaded" in daemon.log_text(),
+                 "SIGHUP with a broken key did not log the failed reload")
+    checks.check(server_certificate(daemon) == second,
+                 "a failed TLS reload did not keep the certificate in use")
+    print("TLS reload: new certificate after SIGHUP, kept after a broken key", flush=True)
+
+
 def term_under_load_case(checks, daemon):
     stop = threading.Event()
     answered = [0]
@@ -97,9 +136,10 @@ def main():
     args = standard_arguments(__doc__).parse_args()
     checks = Checks()
     extra = "shutdown:\n  drain_timeout: %ds\n" % DRAIN
-    with Kolokold(args.kolokold, transports=("udp", "tcp"), log_level="info",
+    with Kolokold(args.kolokold, transports=("udp", "tcp", "tls"), log_level="info",
                   extra_yaml=extra) as daemon:
         reload_case(checks, daemon)
+        tls_reload_case(checks, daemon)
         term_under_load_case(checks, daemon)
     return checks.finish()
 

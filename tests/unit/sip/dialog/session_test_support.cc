@@ -72,7 +72,7 @@ void Agent::send_request(Message& request, const Endpoint& destination, ErrorHan
   network.enqueue(*this, destination, request);
 }
 
-void Agent::send_response(const Message& response, const Source& destination) {
+void Agent::send_response(const Message& response, const Source& destination, ErrorHandler) {
   network.enqueue(*this, destination.remote, response);
 }
 

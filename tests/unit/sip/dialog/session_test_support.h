@@ -32,7 +32,8 @@ class Agent : public TransportSink {
   ~Agent() override;
 
   void send_request(Message& request, const Endpoint& destination, ErrorHandler on_error) override;
-  void send_response(const Message& response, const Source& destination) override;
+  void send_response(const Message& response, const Source& destination,
+                     ErrorHandler on_error = {}) override;
 
   InviteSession* session() { return manager->find(session_id); }
   InviteSession* call(Agent& callee, std::optional<std::string> offer);

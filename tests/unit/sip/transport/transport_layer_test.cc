@@ -139,6 +139,25 @@ TEST(TransportLayer, TcpResponseAfterConnectionLossOpensANewOne) {
   ASSERT_TRUE(run_until(io, [&] { return server.layer.connection_count() == 0; }));
 }
 
+TEST(TransportLayer, TcpResponseLostWhenTheConnectionIsGoneAndSentByRefuses) {
+  boost::asio::io_context io;
+  Peer client(io, loopback_config({kTcp4}));
+  Peer server(io, loopback_config({kTcp4}));
+  auto request = options_request();
+  client.layer.send_request(request, server.endpoint(Transport::Tcp), {});
+  ASSERT_TRUE(run_until(io, [&] { return server.received.size() == 1; }));
+  client.layer.stop();  // the connection closes and the sent-by port stops listening
+  ASSERT_TRUE(run_until(io, [&] { return server.layer.connection_count() == 0; }));
+
+  std::string error;
+  server.layer.send_response(make_response(server.received[0].message, 200),
+                             server.received[0].source, [&](std::string_view why) { error = why; });
+  EXPECT_TRUE(error.empty());  // never inline
+  ASSERT_TRUE(run_until(io, [&] { return !error.empty(); }));
+  EXPECT_NE(error.find("refused"), std::string::npos) << error;
+  ASSERT_TRUE(run_until(io, [&] { return server.layer.connection_count() == 0; }));
+}
+
 TEST(TransportLayer, ConnectFailureIsReportedAsynchronously) {
   boost::asio::io_context io;
   Peer client(io, loopback_config({kTcp4}));
@@ -185,8 +204,11 @@ TEST(TransportLayer, ResponseToBroadcastViaIsDropped) {
       "To: <sip:a@b>;tag=1\r\nFrom: <sip:c@d>;tag=2\r\nCall-ID: x\r\nCSeq: 1 OPTIONS\r\n"
       "Content-Length: 0\r\n\r\n");
   ASSERT_TRUE(parsed.has_value());
-  server.layer.send_response(*parsed, Source{Endpoint{Transport::Udp, "127.0.0.1", 9}, {}, 0});
-  io.run_for(10ms);
+  std::string error;
+  server.layer.send_response(*parsed, Source{Endpoint{Transport::Udp, "127.0.0.1", 9}, {}, 0},
+                             [&](std::string_view why) { error = why; });
+  EXPECT_TRUE(error.empty());  // never inline
+  ASSERT_TRUE(run_until(io, [&] { return !error.empty(); }));
   EXPECT_EQ(
       server.counter("sip_transport_bytes_total", {{"direction", "out"}, {"transport", "UDP"}}),
       0u);

@@ -32,6 +32,7 @@ class RecordingSink : public TransportSink {
     Message message;
     Source destination;
     base::TimePoint at;
+    ErrorHandler on_error;  // a test calls it to make the send fail (later, as the transport does)
   };
 
   explicit RecordingSink(const base::TimerService& clock) : clock_(clock) {}
@@ -45,8 +46,9 @@ class RecordingSink : public TransportSink {
     }
     requests.push_back({request.clone(), destination, std::move(on_error), clock_.now()});
   }
-  void send_response(const Message& response, const Source& destination) override {
-    responses.push_back({response.clone(), destination, clock_.now()});
+  void send_response(const Message& response, const Source& destination,
+                     ErrorHandler on_error = {}) override {
+    responses.push_back({response.clone(), destination, clock_.now(), std::move(on_error)});
   }
 
   std::vector<SentRequest> requests;
@@ -162,6 +164,12 @@ class TxnTest : public ::testing::Test {
   void answer(std::size_t n, int status, std::string_view to_tag = "totag1",
               const Source& from = udp_source()) {
     layer->on_message(make_response(sink.requests.at(n).message, status, {}, to_tag), from);
+  }
+  // The transport reports that the n-th response could not be delivered.
+  void fail_response(std::size_t n, std::string_view reason = "connection refused") {
+    const auto& on_error = sink.responses.at(n).on_error;
+    ASSERT_TRUE(on_error) << "response " << n << " was sent without an error handler";
+    on_error(reason);
   }
   std::uint64_t counter(const std::string& name, const base::Labels& labels = {}) {
     return metrics.counter(name, "", labels).value();
