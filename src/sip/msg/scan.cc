@@ -1,5 +1,6 @@
 #include "sip/msg/scan.h"
 
+#include <charconv>
 #include <limits>
 
 namespace kolokol::sip::detail {
@@ -118,6 +119,15 @@ bool parse_header_params(std::string_view text, Params& out) {
     }
     out.push_back(std::move(param));
   }
+}
+
+void append_host_port(std::string& out, std::string_view host, std::optional<std::uint16_t> port) {
+  out += host;
+  if (!port) return;
+  char buf[8];
+  const auto res = std::to_chars(buf, buf + sizeof buf, *port);
+  out += ':';
+  out.append(buf, res.ptr);
 }
 
 void append_params(std::string& out, const Params& params, char separator) {

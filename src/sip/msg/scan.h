@@ -130,6 +130,8 @@ inline constexpr std::size_t kMaxParams = 64;
 // whole text must consist of parameters. Values keep their quotes.
 bool parse_header_params(std::string_view text, Params& out);
 void append_params(std::string& out, const Params& params, char separator = ';');
+// "host" or "host:port": the sent-by of a Via and the hostport of a URI.
+void append_host_port(std::string& out, std::string_view host, std::optional<std::uint16_t> port);
 
 }  // namespace kolokol::sip::detail
 

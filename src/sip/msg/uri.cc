@@ -1,6 +1,5 @@
 #include "sip/msg/uri.h"
 
-#include <charconv>
 
 #include "sip/msg/scan.h"
 
@@ -244,13 +243,7 @@ std::string Uri::to_string() const {
     }
     out += '@';
   }
-  out += host;
-  if (port) {
-    char buf[8];
-    const auto res = std::to_chars(buf, buf + sizeof buf, *port);
-    out += ':';
-    out.append(buf, res.ptr);
-  }
+  detail::append_host_port(out, host, port);
   detail::append_params(out, params);
   if (!headers.empty()) {
     out += '?';

@@ -1,6 +1,5 @@
 #include "sip/msg/via.h"
 
-#include <charconv>
 
 #include "sip/msg/scan.h"
 
@@ -127,13 +126,7 @@ std::string Via::to_string() const {
   out += '/';
   out += transport;
   out += ' ';
-  out += host;
-  if (port) {
-    char buf[8];
-    const auto res = std::to_chars(buf, buf + sizeof buf, *port);
-    out += ':';
-    out.append(buf, res.ptr);
-  }
+  detail::append_host_port(out, host, port);
   detail::append_params(out, params);
   return out;
 }
