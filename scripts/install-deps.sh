@@ -7,11 +7,12 @@ build_packages=(
   g++ cmake ninja-build make pkg-config git
   libboost-dev libboost-system-dev
   libssl-dev libspdlog-dev libfmt-dev libyaml-cpp-dev libcli11-dev nlohmann-json3-dev
+  libsqlite3-dev
 )
 test_packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev clang-format clang-tidy
-  sip-tester kamailio openssl python3 procps iproute2 curl
+  sip-tester kamailio baresip sox openssl python3 procps iproute2 curl
 )
 
 want=("${build_packages[@]}")

@@ -71,6 +71,64 @@ struct ShutdownConfig {
   bool operator==(const ShutdownConfig&) const = default;
 };
 
+struct DatabaseConfig {
+  // Empty: SQLite in <data_dir>/kolokol.db. "sqlite:/path/file.db" names another SQLite file
+  // (PostgreSQL URLs come with the data and API issue).
+  std::string url;
+
+  bool operator==(const DatabaseConfig&) const = default;
+};
+
+struct RegistrarSettings {
+  std::chrono::seconds min_expires{60};
+  std::chrono::seconds max_expires{3600};
+  std::chrono::seconds default_expires{3600};
+  std::size_t max_contacts = 10;              // per extension
+  std::chrono::seconds qualify_interval{30};  // 0: no OPTIONS qualify
+
+  bool operator==(const RegistrarSettings&) const = default;
+};
+
+struct SecuritySettings {
+  // Brute-force protection: this many failed digest authentications from one address within
+  // the window ban that address's authenticated requests for ban_time.
+  std::size_t auth_failures = 10;
+  std::chrono::seconds auth_failure_window{60};
+  std::chrono::seconds auth_ban_time{300};
+  // The digest challenges offered, in order ("md5", "sha-256"). MD5 first by default: many
+  // phones (and sipp) read only the first challenge and know nothing but MD5.
+  std::vector<std::string> digest_algorithms{"md5", "sha-256"};
+
+  bool operator==(const SecuritySettings&) const = default;
+};
+
+struct CallSettings {
+  std::chrono::seconds ring_timeout{60};
+  // RFC 4028 session timer every call's legs run (0: only when a phone asks for one). Ends calls
+  // whose caller or callee vanished.
+  std::chrono::seconds session_expires{1800};
+
+  bool operator==(const CallSettings&) const = default;
+};
+
+// Configuration as code: tenants and extensions declared in the file are created at start, or
+// brought in line with the file when they exist (passwords set when given).
+struct ExtensionDecl {
+  std::string number;
+  std::string name;
+  std::string password;  // empty: keep the stored one (a new extension gets a random one)
+
+  bool operator==(const ExtensionDecl&) const = default;
+};
+
+struct TenantDecl {
+  std::string name;
+  std::vector<std::string> domains;
+  std::vector<ExtensionDecl> extensions;
+
+  bool operator==(const TenantDecl&) const = default;
+};
+
 // The bootstrap configuration of one kolokold process (ARCHITECTURE.md section 6): what it
 // listens on and where it keeps its data. Everything else is data in the database.
 struct Config {
@@ -79,6 +137,14 @@ struct Config {
   std::string data_dir = "./var";
   LogConfig log;
   ShutdownConfig shutdown;
+  DatabaseConfig database;
+  RegistrarSettings registrar;
+  SecuritySettings security;
+  CallSettings calls;
+  // On first start (no tenant in the database), create the demo tenant "default" with
+  // extensions 1001-1005 and random passwords.
+  bool demo_tenant = true;
+  std::vector<TenantDecl> tenants;
 
   bool operator==(const Config&) const = default;
 };

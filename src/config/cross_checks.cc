@@ -1,6 +1,7 @@
 #include "config/cross_checks.h"
 
 #include <fstream>
+#include <map>
 
 #include "config/value_parsers.h"
 
@@ -48,6 +49,87 @@ void check_readable(const std::string& path, const std::string& key, Diagnostics
     diagnostics.invalid_at_line(diagnostics.line_of(key), key, "cannot read '" + path + "'");
 }
 
+// Where a key sits, for messages that name two places: "tenants[0].name, line 3".
+std::string place(const std::string& key, const Diagnostics& diagnostics) {
+  const int line = diagnostics.line_of(key);
+  return line > 0 ? key + ", line " + std::to_string(line) : key;
+}
+
+// `shorter` <= `longer`, both durations. Reported at `longer` when the file sets it, else at
+// `shorter` (the defaults are in order, so the file sets one of them).
+void check_order(const std::string& shorter_key, std::chrono::seconds shorter,
+                 const std::string& longer_key, std::chrono::seconds longer,
+                 Diagnostics& diagnostics) {
+  if (shorter <= longer) return;
+  auto value = [&](const std::string& key, std::chrono::seconds v) {
+    return format_duration(v) + (diagnostics.line_of(key) > 0 ? "" : ", its default");
+  };
+  if (diagnostics.line_of(longer_key) > 0 || diagnostics.line_of(shorter_key) == 0) {
+    diagnostics.invalid_at_line(
+        diagnostics.line_of(longer_key), longer_key,
+        "must not be shorter than " + shorter_key + " (" + value(shorter_key, shorter) + ")");
+  } else {
+    diagnostics.invalid_at_line(
+        diagnostics.line_of(shorter_key), shorter_key,
+        "must not be longer than " + longer_key + " (" + value(longer_key, longer) + ")");
+  }
+}
+
+void check_registrar(const RegistrarSettings& registrar, Diagnostics& diagnostics) {
+  check_order("registrar.min_expires", registrar.min_expires, "registrar.max_expires",
+              registrar.max_expires, diagnostics);
+  // With min > max every default is wrong at one end: that one error says enough.
+  if (registrar.min_expires > registrar.max_expires) return;
+  check_order("registrar.min_expires", registrar.min_expires, "registrar.default_expires",
+              registrar.default_expires, diagnostics);
+  check_order("registrar.default_expires", registrar.default_expires, "registrar.max_expires",
+              registrar.max_expires, diagnostics);
+}
+
+// Tenant names are unique, extension numbers unique within a tenant, and a domain routes to one
+// tenant only: the database would refuse the first two halfway through the start, and the
+// third would make calls to that domain land in whichever tenant was loaded last.
+void check_tenants(const std::vector<TenantDecl>& tenants, Diagnostics& diagnostics) {
+  std::map<std::string, std::string> names;  // name -> key of its first declaration
+  struct Claim {
+    std::string tenant;
+    std::string key;
+  };
+  std::map<std::string, Claim> domains;  // domain -> where it was first declared
+  for (std::size_t i = 0; i < tenants.size(); ++i) {
+    const TenantDecl& tenant = tenants[i];
+    const std::string prefix = "tenants[" + std::to_string(i) + "]";
+    const std::string name_key = prefix + ".name";
+    if (auto [it, added] = names.emplace(tenant.name, name_key); !added) {
+      diagnostics.invalid_at_line(diagnostics.line_of(name_key), name_key,
+                                  "duplicate tenant name '" + tenant.name + "' (also " +
+                                      place(it->second, diagnostics) + ")");
+    }
+    for (std::size_t j = 0; j < tenant.domains.size(); ++j) {
+      const std::string key = prefix + ".domains[" + std::to_string(j) + "]";
+      auto [it, added] = domains.emplace(tenant.domains[j], Claim{tenant.name, key});
+      if (added) continue;
+      const std::string first = place(it->second.key, diagnostics);
+      diagnostics.invalid_at_line(
+          diagnostics.line_of(key), key,
+          "domain '" + tenant.domains[j] + "' " +
+              (it->second.tenant == tenant.name
+                   ? "is listed twice (also " + first + ")"
+                   : "is already claimed by tenant '" + it->second.tenant + "' (" + first + ")"));
+    }
+    std::map<std::string, std::string> numbers;
+    for (std::size_t j = 0; j < tenant.extensions.size(); ++j) {
+      const std::string key = prefix + ".extensions[" + std::to_string(j) + "].number";
+      auto [it, added] = numbers.emplace(tenant.extensions[j].number, key);
+      if (added) continue;
+      diagnostics.invalid_at_line(diagnostics.line_of(key), key,
+                                  "duplicate extension " + tenant.extensions[j].number +
+                                      " in tenant '" + tenant.name + "' (also " +
+                                      place(it->second, diagnostics) + ")");
+    }
+  }
+}
+
 }  // namespace
 
 void check_across_keys(const Config& config, Diagnostics& diagnostics) {
@@ -69,6 +151,8 @@ void check_across_keys(const Config& config, Diagnostics& diagnostics) {
     check_readable(tls.certificate, "sip.tls.certificate", diagnostics);
     check_readable(tls.private_key, "sip.tls.private_key", diagnostics);
   }
+  check_registrar(config.registrar, diagnostics);
+  check_tenants(config.tenants, diagnostics);
 }
 
 }  // namespace kolokol::config

@@ -21,7 +21,9 @@ without starting the server with `kolokold --config FILE --check-config`.
 
 Value kinds:
 
-- **duration**: a whole number and a unit: `250ms`, `30s`, `5m`, `1h`.
+- **duration**: a whole number and a unit: `250ms`, `30s`, `5m`, `1h`. A duration marked
+  *whole seconds* refuses a value such as `1500ms`.
+- **boolean**: `true` or `false`.
 - **size**: bytes, or a number with `KiB`, `MiB` or `GiB`: `65536`, `64KiB`, `1MiB`.
 - **port**: 1 to 65535.
 - **IP address**: numeric IPv4 (`0.0.0.0`) or IPv6 (`::`, also written `[::]`); not a host name.
@@ -54,6 +56,15 @@ http:
 data_dir: /var/lib/kolokol
 log:
   level: info
+registrar:
+  max_expires: 2h
+demo_tenant: false
+tenants:
+  - name: acme
+    domains: [acme.example.com]
+    extensions:
+      - { number: "1001", name: Alice, password: "7rLp-q2vX-Yb9k" }
+      - { number: "1002", name: Bob }
 ```
 
 ## Keys

@@ -1,15 +1,18 @@
 #include "config/schema.h"
 
+#include <algorithm>
 #include <set>
 
 #include "config/diagnostics.h"
 #include "config/suggest.h"
+#include "config/tenant_schema.h"
 #include "config/value_parsers.h"
 
 namespace kolokol::config {
 namespace {
 
 using std::chrono::milliseconds;
+using std::chrono::seconds;
 
 // A setter for a key holding one scalar: checks it is a scalar, parses it, stores it.
 template <typename Parse, typename Field>
@@ -37,15 +40,30 @@ auto duration_in(milliseconds min, milliseconds max) {
 }
 
 auto any_text(std::size_t max_length) {
-  return [max_length](const std::string& text) -> base::Expected<std::string, std::string> {
-    if (text.size() > max_length) {
-      return base::unexpected("longer than " + std::to_string(max_length) + " characters");
+  return [max_length](const std::string& text) { return parse_text(text, max_length); };
+}
+
+// A setting kept in whole seconds, within [min, max]; with zero_disables, 0s is accepted too
+// (it switches the feature off).
+auto seconds_in(seconds min, seconds max, bool zero_disables = false) {
+  return [=](const std::string& text) -> base::Expected<seconds, std::string> {
+    auto value = parse_seconds(text);
+    if (!value) return value;
+    if (zero_disables && value->count() == 0) return value;
+    if (*value < min || *value > max) {
+      return base::unexpected(std::string("must be ") + (zero_disables ? "0s (off) or " : "") +
+                              "between " + format_duration(min) + " and " + format_duration(max) +
+                              ", got '" + text + "'");
     }
-    for (unsigned char c : text) {
-      // Values end up in log lines and SIP headers: control characters would forge new lines.
-      if (c < 0x20 || c == 0x7f) return base::unexpected("contains a control character");
-    }
-    return text;
+    return value;
+  };
+}
+
+auto count_in(std::int64_t min, std::int64_t max) {
+  return [=](const std::string& text) -> base::Expected<std::size_t, std::string> {
+    auto value = parse_integer(text, min, max);
+    if (!value) return base::unexpected(value.error());
+    return static_cast<std::size_t>(*value);
   };
 }
 
@@ -180,6 +198,29 @@ void apply_domains(const YAML::Node& node, const std::string& key, Config& confi
   }
 }
 
+void apply_digest_algorithms(const YAML::Node& node, const std::string& key, Config& config,
+                             Diagnostics& diagnostics) {
+  if (!node.IsSequence() || node.size() == 0) {
+    return diagnostics.invalid(node, key, "expected a non-empty list of sha-256, md5");
+  }
+  std::vector<std::string> algorithms;
+  for (std::size_t i = 0; i < node.size(); ++i) {
+    const std::string item_key = key + "[" + std::to_string(i) + "]";
+    auto text = diagnostics.scalar(node[i], item_key, "sha-256 or md5");
+    if (!text) continue;
+    if (*text != "sha-256" && *text != "md5") {
+      diagnostics.invalid(node[i], item_key, "expected sha-256 or md5, got '" + *text + "'");
+      continue;
+    }
+    if (std::find(algorithms.begin(), algorithms.end(), *text) != algorithms.end()) {
+      diagnostics.invalid(node[i], item_key, "listed twice");
+      continue;
+    }
+    algorithms.push_back(*text);
+  }
+  config.security.digest_algorithms = std::move(algorithms);
+}
+
 std::string default_listeners_text() {
   return "udp and tcp on 0.0.0.0:5060, tls on 0.0.0.0:5061; when the host has IPv6, the same "
          "three on [::] as well";
@@ -192,7 +233,8 @@ std::vector<std::string> listener_keys() {
 }
 
 std::vector<std::string> config_sections() {
-  return {"sip", "sip.tls", "sip.timers", "http", "http.listen", "log", "shutdown"};
+  return {"sip", "sip.tls",  "sip.timers", "http",     "http.listen", "database",
+          "log", "shutdown", "registrar",  "security", "calls"};
 }
 
 std::vector<KeySpec> config_schema() {
@@ -247,14 +289,8 @@ std::vector<KeySpec> config_schema() {
        "Most TCP and TLS connections open at once; further connections are refused. Between 1 "
        "and 1000000 (the file descriptor limit is raised to fit at start).",
        false,
-       scalar(
-           "an integer",
-           [](const std::string& text) -> base::Expected<std::size_t, std::string> {
-             auto value = parse_integer(text, 1, 1'000'000);
-             if (!value) return base::unexpected(value.error());
-             return static_cast<std::size_t>(*value);
-           },
-           [](Config& c) -> std::size_t& { return c.sip.max_connections; })},
+       scalar("an integer", count_in(1, 1'000'000),
+              [](Config& c) -> std::size_t& { return c.sip.max_connections; })},
       {"sip.timers.t1", "duration", format_duration(d.sip.timers.t1),
        "RFC 3261 T1, the round-trip time estimate that paces retransmissions and transaction "
        "timeouts (64*T1). Between 1ms and 1m.",
@@ -309,12 +345,22 @@ std::vector<KeySpec> config_schema() {
        scalar("a duration", duration_in(milliseconds(100), milliseconds(3'600'000)),
               [](Config& c) -> milliseconds& { return c.http.read_timeout; })},
       {"data_dir", "path", d.data_dir,
-       "Directory for everything kolokold writes (generated TLS keys, later the database and "
-       "recordings). Created at start when missing. Relative paths are relative to the working "
-       "directory. The command-line option `--data-dir` overrides it.",
+       "Directory for everything kolokold writes: the database `kolokol.db` (unless "
+       "`database.url` names another file), generated TLS keys and `credentials.txt` (the "
+       "passwords kolokold made up). Created at start when missing. Relative paths are relative "
+       "to the working directory. The command-line option `--data-dir` overrides it.",
        false,
        scalar("a directory path", path_text(),
               [](Config& c) -> std::string& { return c.data_dir; })},
+      {"database.url", "database URL", "(empty: SQLite file `<data_dir>/kolokol.db`)",
+       "Where tenants, extensions, registrations and call records are kept. Empty: the SQLite "
+       "file `kolokol.db` in `data_dir`. `sqlite:<path>` names another SQLite file, e.g. "
+       "`sqlite:/var/lib/kolokol/pbx.db` (a relative path is relative to the working directory; "
+       "the file is created when missing). Only sqlite: URLs are supported until the PostgreSQL "
+       "backend exists.",
+       false,
+       scalar("a database URL", parse_database_url,
+              [](Config& c) -> std::string& { return c.database.url; })},
       {"log.level", "enum: trace, debug, info, warn, error, off", d.log.level,
        "Lowest level written to the log. The command-line option `--log-level` overrides it.", true,
        scalar("a log level", log_level(), [](Config& c) -> std::string& { return c.log.level; })},
@@ -330,6 +376,105 @@ std::vector<KeySpec> config_schema() {
        true,
        scalar("a duration", duration_in(milliseconds(0), milliseconds(300'000)),
               [](Config& c) -> milliseconds& { return c.shutdown.drain_timeout; })},
+      {"registrar.min_expires", "duration (whole seconds)",
+       format_duration(d.registrar.min_expires),
+       "Shortest registration a phone may ask for: a REGISTER asking for less (other than 0, "
+       "which unregisters) is answered 423 Interval Too Brief with a Min-Expires header (RFC 3261 "
+       "10.3). Between 1s and 1h, and not longer than `registrar.default_expires`.",
+       false,
+       scalar("a duration", seconds_in(seconds(1), std::chrono::hours(1)),
+              [](Config& c) -> seconds& { return c.registrar.min_expires; })},
+      {"registrar.max_expires", "duration (whole seconds)",
+       format_duration(d.registrar.max_expires),
+       "Longest registration granted: a phone asking for more is granted this much (the 200 OK "
+       "says so). Not shorter than `registrar.min_expires`; at most 168h (7 days).",
+       false,
+       scalar("a duration", seconds_in(seconds(1), std::chrono::hours(168)),
+              [](Config& c) -> seconds& { return c.registrar.max_expires; })},
+      {"registrar.default_expires", "duration (whole seconds)",
+       format_duration(d.registrar.default_expires),
+       "Registration time granted when a REGISTER names none (no Expires header and no expires "
+       "contact parameter). Between `registrar.min_expires` and `registrar.max_expires`.",
+       false,
+       scalar("a duration", seconds_in(seconds(1), std::chrono::hours(168)),
+              [](Config& c) -> seconds& { return c.registrar.default_expires; })},
+      {"registrar.max_contacts", "integer", std::to_string(d.registrar.max_contacts),
+       "Most contacts (phones) registered to one extension at once. One more replaces the "
+       "contact closest to expiring, so a phone that comes back from a new address is never "
+       "locked out. Between 1 and 100.",
+       false,
+       scalar("an integer", count_in(1, 100),
+              [](Config& c) -> std::size_t& { return c.registrar.max_contacts; })},
+      {"registrar.qualify_interval", "duration (whole seconds)",
+       format_duration(d.registrar.qualify_interval),
+       "How often every registered contact is sent an OPTIONS request; a contact that does not "
+       "answer is marked unreachable and calls skip it until it answers again. 0s: contacts are "
+       "not probed. Otherwise between 5s and 1h.",
+       false,
+       scalar("a duration", seconds_in(seconds(5), std::chrono::hours(1), true),
+              [](Config& c) -> seconds& { return c.registrar.qualify_interval; })},
+      {"security.auth_failures", "integer", std::to_string(d.security.auth_failures),
+       "Brute-force protection: an address whose requests fail digest authentication this many "
+       "times within `security.auth_failure_window` is banned for `security.auth_ban_time`: its "
+       "requests that need authentication are refused without checking a password. Other "
+       "addresses are not affected, and a success does not lift a ban. Between 1 and 1000.",
+       false,
+       scalar("an integer", count_in(1, 1000),
+              [](Config& c) -> std::size_t& { return c.security.auth_failures; })},
+      {"security.auth_failure_window", "duration (whole seconds)",
+       format_duration(d.security.auth_failure_window),
+       "The sliding window in which `security.auth_failures` failed authentications ban an "
+       "address. Between 1s and 1h.",
+       false,
+       scalar("a duration", seconds_in(seconds(1), std::chrono::hours(1)),
+              [](Config& c) -> seconds& { return c.security.auth_failure_window; })},
+      {"security.auth_ban_time", "duration (whole seconds)",
+       format_duration(d.security.auth_ban_time),
+       "How long a banned address stays banned. Between 1s and 168h (7 days).", false,
+       scalar("a duration", seconds_in(seconds(1), std::chrono::hours(168)),
+              [](Config& c) -> seconds& { return c.security.auth_ban_time; })},
+      {"security.digest_algorithms", "list of: sha-256, md5", "[md5, sha-256]",
+       "The digest challenges a 401 or 407 offers, in this order (RFC 8760: the preferred one "
+       "first). MD5 comes first by default because many phones, and sipp, read only the first "
+       "challenge and know nothing but MD5; where every phone supports SHA-256 (RFC 8760), "
+       "`[sha-256, md5]` or `[sha-256]` is stronger.",
+       false, apply_digest_algorithms},
+      {"calls.ring_timeout", "duration (whole seconds)", format_duration(d.calls.ring_timeout),
+       "How long a call may ring unanswered; then the caller is answered 480 and the call record "
+       "says no answer. Between 5s and 10m.",
+       false,
+       scalar("a duration", seconds_in(seconds(5), std::chrono::minutes(10)),
+              [](Config& c) -> seconds& { return c.calls.ring_timeout; })},
+      {"calls.session_expires", "duration (whole seconds)",
+       format_duration(d.calls.session_expires),
+       "RFC 4028 session timer run on both legs of every call: the session is refreshed within "
+       "this interval, and a call whose caller or callee vanished without a BYE ends when it "
+       "lapses. 0s: a session timer runs only when a phone asks for one. Otherwise between 90s "
+       "(the RFC 4028 Min-SE) and 24h.",
+       false,
+       scalar("a duration", seconds_in(seconds(90), std::chrono::hours(24), true),
+              [](Config& c) -> seconds& { return c.calls.session_expires; })},
+      {"demo_tenant", "boolean", d.demo_tenant ? "true" : "false",
+       "On the very first start (no tenant in the database yet) and when `tenants` declares "
+       "none, create the tenant `default` with extensions 1001 to 1005 and random passwords, "
+       "which are logged and written to `<data_dir>/credentials.txt`. false: no demo tenant is "
+       "created.",
+       false,
+       scalar("true or false", parse_bool, [](Config& c) -> bool& { return c.demo_tenant; })},
+      {"tenants", "list of tenants", "[]",
+       "Configuration as code: tenants (companies) and their extensions, created at every start "
+       "when missing and brought in line with the file when they exist. Each entry is a map: "
+       "`name` (required; 1 to 63 of a-z, 0-9 and `-`; unique), `domains` (the host names or IP "
+       "addresses the tenant answers for; the first is its digest realm, fixed when the tenant "
+       "is created; a domain belongs to one tenant only) and `extensions`, a list of maps: "
+       "`number` (required; 2 to 15 digits, unique within the tenant), `name` (display name, at "
+       "most 100 characters) and `password` (8 to 128 printable ASCII characters). A password "
+       "given here is applied on every start, replacing one changed elsewhere since; without "
+       "one, an existing extension keeps its password and a new one gets a random password, "
+       "logged and written to `<data_dir>/credentials.txt`. Tenants and extensions left out of "
+       "the file are kept, not deleted. A file with passwords holds secrets: make it readable "
+       "by the kolokold user only (mode 0600).",
+       false, apply_tenants},
   };
 }
 

@@ -61,6 +61,15 @@ std::string format_duration(std::chrono::milliseconds value) {
   return std::to_string(ms) + "ms";
 }
 
+base::Expected<std::chrono::seconds, std::string> parse_seconds(std::string_view text) {
+  auto value = parse_duration(text);
+  if (!value) return base::unexpected(value.error());
+  if (value->count() % 1000 != 0) {
+    return base::unexpected("must be a whole number of seconds, got " + quoted(text));
+  }
+  return std::chrono::duration_cast<std::chrono::seconds>(*value);
+}
+
 base::Expected<std::uint64_t, std::string> parse_size(std::string_view text) {
   static constexpr std::array<Unit, 5> kUnits{
       {{"", 1}, {"B", 1}, {"KiB", 1ull << 10}, {"MiB", 1ull << 20}, {"GiB", 1ull << 30}}};
@@ -151,6 +160,97 @@ base::Expected<std::string, std::string> parse_host(std::string_view text) {
   std::transform(lower.begin(), lower.end(), lower.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return lower;
+}
+
+base::Expected<bool, std::string> parse_bool(std::string_view text) {
+  if (text == "true") return true;
+  if (text == "false") return false;
+  return base::unexpected("expected true or false, got " + quoted(text));
+}
+
+base::Expected<std::string, std::string> parse_text(std::string_view text, std::size_t max_length) {
+  if (text.size() > max_length) {
+    return base::unexpected("longer than " + std::to_string(max_length) + " characters");
+  }
+  for (unsigned char c : text) {
+    if (c < 0x20 || c == 0x7f) return base::unexpected("contains a control character");
+  }
+  return std::string(text);
+}
+
+base::Expected<std::string, std::string> parse_database_url(std::string_view text) {
+  static constexpr std::string_view kScheme = "sqlite:";
+  static constexpr std::string_view kExample = "sqlite:/var/lib/kolokol/kolokol.db";
+  if (text.empty()) return std::string();
+  // The scheme: letters, digits, '+', '-', '.' before the first ':' (RFC 3986 3.1).
+  const auto colon = text.find(':');
+  std::string scheme;
+  if (colon != std::string_view::npos && colon > 0 &&
+      std::isalpha(static_cast<unsigned char>(text[0]))) {
+    scheme = std::string(text.substr(0, colon));
+    const bool plain = std::all_of(scheme.begin(), scheme.end(), [](unsigned char c) {
+      return std::isalnum(c) || c == '+' || c == '-' || c == '.';
+    });
+    if (!plain) scheme.clear();
+  }
+  std::transform(scheme.begin(), scheme.end(), scheme.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const std::string kOnlySqlite =
+      "only sqlite: URLs are supported until the PostgreSQL backend exists";
+  if (scheme.empty()) {
+    return base::unexpected(kOnlySqlite + "; write sqlite:<path>, e.g. " + std::string(kExample));
+  }
+  if (scheme + ":" != kScheme) {
+    return base::unexpected(kOnlySqlite + ", got a '" + scheme + ":' URL");
+  }
+  const std::string_view path = text.substr(kScheme.size());
+  if (path.empty()) {
+    return base::unexpected("sqlite: needs a file path, e.g. " + std::string(kExample));
+  }
+  if (path.substr(0, 2) == "//") {
+    // "sqlite://x" reads as a host "x" elsewhere; the daemon takes everything after the colon as
+    // the path, so refuse the ambiguous form instead of guessing.
+    return base::unexpected("write sqlite:<path> without '//', e.g. " + std::string(kExample) +
+                            " or sqlite:relative/file.db");
+  }
+  for (unsigned char c : path) {
+    if (c < 0x20 || c == 0x7f) return base::unexpected("the path contains a control character");
+  }
+  return std::string(kScheme) + std::string(path);
+}
+
+base::Expected<std::string, std::string> parse_tenant_name(std::string_view text) {
+  const bool ok =
+      !text.empty() && text.size() <= 63 && std::all_of(text.begin(), text.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+      });
+  if (!ok) {
+    return base::unexpected("expected 1 to 63 lower-case letters, digits and '-', got " +
+                            quoted(text));
+  }
+  return std::string(text);
+}
+
+base::Expected<std::string, std::string> parse_extension_number(std::string_view text) {
+  const bool ok =
+      text.size() >= 2 && text.size() <= 15 &&
+      std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+  if (!ok) return base::unexpected("expected 2 to 15 digits, got " + quoted(text));
+  return std::string(text);
+}
+
+base::Expected<std::string, std::string> parse_sip_password(std::string_view text) {
+  for (unsigned char c : text) {
+    if (c < 0x20 || c == 0x7f) return base::unexpected("contains a control character");
+    if (c > 0x7f) {
+      return base::unexpected(
+          "contains a non-ASCII character (phones differ in how they encode those)");
+    }
+  }
+  if (text.size() < 8 || text.size() > 128) {
+    return base::unexpected("must be 8 to 128 characters long, got " + std::to_string(text.size()));
+  }
+  return std::string(text);
 }
 
 }  // namespace kolokol::config

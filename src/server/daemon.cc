@@ -19,6 +19,10 @@
 #include "base/metrics.h"
 #include "config/value_parsers.h"
 #include "runtime/fd_limit.h"
+#include "server/admin_api.h"
+#include "server/admin_token.h"
+#include "server/binding_persistence.h"
+#include "server/pbx_store.h"
 #include "server/sip_stack.h"
 #include "server/version.h"
 
@@ -44,6 +48,12 @@ std::vector<std::string> restart_only_changes(const config::Config& a, const con
   note(a.http != b.http, "http");
   note(a.data_dir != b.data_dir, "data_dir");
   note(a.log.file != b.log.file, "log.file");
+  note(a.database != b.database, "database");
+  note(a.registrar != b.registrar, "registrar");
+  note(a.security != b.security, "security");
+  note(a.calls != b.calls, "calls");
+  note(a.demo_tenant != b.demo_tenant, "demo_tenant");
+  note(a.tenants != b.tenants, "tenants");
   return changed;
 }
 
@@ -91,13 +101,40 @@ class Running {
                  ec ? ec.message() : "not a directory");
       return false;
     }
-    sip_ = std::make_unique<SipStack>(config_, logs_, metrics_);
+    auto store = PbxStore::open(config_, logs_.get("storage"));
+    if (!store) {
+      log_.error("{}", store.error());
+      return false;
+    }
+    store_ = std::move(*store);
+    if (auto issued = store_->bootstrap(config_, default_realm(config_)); !issued) {
+      log_.error("{}", issued.error());
+      return false;
+    }
+    auto snapshot = store_->load();
+    if (!snapshot) {
+      log_.error("{}", snapshot.error());
+      return false;
+    }
+    sip_ = std::make_unique<SipStack>(config_, logs_, metrics_, persistence());
     if (auto error = sip_->start()) {
       log_.error("SIP: {}", *error);
       return false;
     }
+    store_->start();
+    sip_->load(std::move(*snapshot));
+    auto token = load_or_create_admin_token(config_.data_dir);
+    if (!token) {
+      log_.error("{}", token.error());
+      return false;
+    }
+    if (token->created) log_.info("admin API token written to {} (mode 0600)", token->path);
+    if (token->readable_by_others) {
+      log_.warn("{} is readable by other users: chmod 600 it", token->path);
+    }
     http::Router router;
     http::add_standard_routes(router, health_, metrics_);
+    add_admin_routes(router, {*store_, *sip_, token->value, logs_.get("admin")});
     http::ServerOptions options;
     options.address = config_.http.address;
     options.port = config_.http.port;
@@ -163,9 +200,32 @@ class Running {
     io_.stop();
   }
 
+  // HTTP first (its handlers may wait on the SIP and database threads), then SIP, then the
+  // database once every write the SIP side posted has run.
   void stop_components() {
-    if (sip_) sip_->stop();
     if (http_) http_->stop();
+    if (sip_) sip_->stop();
+    if (store_) store_->stop();
+  }
+
+  // What the PBX hands to the database thread.
+  pbx::PbxPersistence persistence() {
+    pbx::PbxPersistence out;
+    out.binding_changed = [this](const registrar::BindingChange& change) {
+      store_->post([this, change](storage::Database& db) {
+        if (auto error = apply_binding_change(db, change)) {
+          log_.error("registration not saved: {}", *error);
+        }
+      });
+    };
+    out.call_ended = [this](storage::CallRecord record) {
+      store_->post([this, record = std::move(record)](storage::Database& db) {
+        if (auto done = db.cdr().insert(record); !done) {
+          log_.error("call record {} not saved: {}", record.call_id, done.error().message);
+        }
+      });
+    };
+    return out;
   }
 
   void reload() {
@@ -237,6 +297,7 @@ class Running {
   http::HealthState health_;
   boost::asio::io_context io_;
   boost::asio::signal_set signals_;
+  std::unique_ptr<PbxStore> store_;
   std::unique_ptr<SipStack> sip_;
   std::unique_ptr<http::Server> http_;
   bool stopping_ = false;

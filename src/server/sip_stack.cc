@@ -3,6 +3,7 @@
 #include <future>
 
 #include "config/value_parsers.h"
+#include "directory/local_hosts.h"
 #include "runtime/asio_timer_service.h"
 #include "runtime/event_loop.h"
 #include "sip/auth/digest_server.h"
@@ -65,14 +66,6 @@ std::vector<std::string> policy_domains(const std::vector<std::string>& domains)
   return out;
 }
 
-// The realm of our digest challenges: the first served domain, else the advertised host, else
-// the host name.
-std::string realm_for(const config::Config& config) {
-  if (!config.sip.domains.empty()) return config.sip.domains.front();
-  if (!config.sip.advertised_host.empty()) return config.sip.advertised_host;
-  return sip::local_host_name();
-}
-
 std::string describe(const sip::Endpoint& endpoint) {
   std::string name(sip::transport_name(endpoint.transport));
   for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -81,27 +74,69 @@ std::string describe(const sip::Endpoint& endpoint) {
          std::to_string(endpoint.port);
 }
 
+sip::DigestServer::Config digest_config(const config::Config& config) {
+  sip::DigestServer::Config out;
+  out.realm = default_realm(config);
+  out.algorithms.clear();
+  for (const auto& name : config.security.digest_algorithms) {
+    out.algorithms.push_back(name == "md5" ? sip::DigestAlgorithm::Md5
+                                           : sip::DigestAlgorithm::Sha256);
+  }
+  return out;
+}
+
+pbx::PbxSettings pbx_settings(const config::Config& config, const sip::UasPolicy& policy) {
+  pbx::PbxSettings out;
+  out.policy = policy;
+  out.registrar.min_expires = config.registrar.min_expires;
+  out.registrar.max_expires = config.registrar.max_expires;
+  out.registrar.default_expires = config.registrar.default_expires;
+  out.registrar.max_contacts = config.registrar.max_contacts;
+  out.registrar.qualify_interval = config.registrar.qualify_interval;
+  out.throttle.max_failures = config.security.auth_failures;
+  out.throttle.window = config.security.auth_failure_window;
+  out.throttle.ban_time = config.security.auth_ban_time;
+  out.calls.ring_timeout = config.calls.ring_timeout;
+  out.calls.user_agent = config.sip.user_agent;
+  if (config.calls.session_expires.count() > 0) {
+    out.sessions.session_expires = static_cast<std::uint32_t>(config.calls.session_expires.count());
+  }
+  out.sessions.user_agent = config.sip.user_agent;
+  return out;
+}
+
 }  // namespace
+
+std::string default_realm(const config::Config& config) {
+  if (!config.sip.domains.empty()) return config.sip.domains.front();
+  if (!config.sip.advertised_host.empty()) return config.sip.advertised_host;
+  return sip::local_host_name();
+}
 
 // Everything below runs on the SIP thread once start() returned, except where noted.
 class SipStack::Impl final : public sip::TransactionUser {
  public:
-  Impl(const config::Config& config, base::LogHub& logs, base::MetricsRegistry& metrics)
+  Impl(const config::Config& config, base::LogHub& logs, base::MetricsRegistry& metrics,
+       pbx::PbxPersistence persistence)
       : log_(logs.get("sip.core")),
         loop_("sip"),
         timers_(loop_.context()),
         transport_(loop_.context(), transport_config(config), metrics, logs.get("sip.transport")),
         transactions_(timers_, transport_, metrics, logs.get("sip.txn"),
                       transaction_config(config)),
-        digest_(sip::DigestServer::Config{realm_for(config)}, timers_),
+        digest_(digest_config(config), timers_),
         // No accounts yet: every REGISTER is challenged, and credentials get 403.
         authenticator_(digest_, {}),
-        responses_(config.sip.user_agent, realm_for(config)),
+        responses_(config.sip.user_agent, default_realm(config)),
         policy_(sip::UasPolicy::defaults()),
+        advertised_host_(config.sip.advertised_host),
         draining_count_(metrics.counter("sip_requests_refused_draining_total",
                                         "New SIP requests answered 503 during a graceful stop")) {
     policy_.domains = policy_domains(config.sip.domains);
     responder_ = std::make_unique<sip::DefaultResponder>(policy_, responses_, authenticator_);
+    pbx_ = std::make_unique<pbx::PbxCore>(transactions_, transport_, timers_, metrics, logs,
+                                          digest_, responses_, pbx_settings(config, policy_),
+                                          std::move(persistence));
     transactions_.set_user(this);
     transport_.set_handler([this](sip::IncomingMessage incoming) {
       if (sip::answered_statelessly(incoming.message)) {
@@ -132,6 +167,7 @@ class SipStack::Impl final : public sip::TransactionUser {
   void drain(std::chrono::milliseconds timeout, std::function<void(std::size_t)> done) {
     loop_.post([this, timeout, done = std::move(done)]() mutable {
       draining_ = true;
+      pbx_->drain();
       poll_drain(timers_.now() + timeout, std::move(done));
     });
   }
@@ -162,25 +198,52 @@ class SipStack::Impl final : public sip::TransactionUser {
                 done = std::move(done)] { done(transport_.reload_tls(certificate, key)); });
   }
 
-  // sip::TransactionUser
+  // sip::TransactionUser: the PBX answers everything; this layer only refuses new requests
+  // while draining.
   void on_request(sip::ServerTransaction txn, const sip::Message& request,
                   const sip::Source& source) override {
     if (log_.debug_enabled()) {
       log_.debug("{} {} from {}", request.method_text(), request.call_id(),
                  source.remote.to_string());
     }
-    if (auto response = answer(request)) txn.respond(std::move(*response));
-  }
-
-  void on_ack(const sip::Message&, const sip::Source&) override {}
-
-  void on_cancel(sip::ServerTransaction invite, const sip::Message&, const sip::Source&) override {
-    if (const sip::Message* request = invite.request()) {
-      invite.respond(responses_.make(*request, 487));
+    const sip::NameAddr* to = request.to();
+    if (draining_ && !(to && to->tag())) {  // calls in progress may still end (BYE) meanwhile
+      draining_count_.inc();
+      txn.respond(responses_.make(request, 503, "Shutting Down"));
+      return;
     }
+    pbx_->on_request(std::move(txn), request, source);
   }
 
-  void on_stray_response(const sip::Message&, const sip::Source&) override {}
+  void on_ack(const sip::Message& ack, const sip::Source& source) override {
+    pbx_->on_ack(ack, source);
+  }
+
+  void on_cancel(sip::ServerTransaction invite, const sip::Message& cancel,
+                 const sip::Source& source) override {
+    pbx_->on_cancel(std::move(invite), cancel, source);
+  }
+
+  void on_stray_response(const sip::Message& response, const sip::Source& source) override {
+    pbx_->on_stray_response(response, source);
+  }
+
+  void on_server_failure(sip::ServerTransaction txn, sip::TransactionFailure failure) override {
+    pbx_->on_server_failure(std::move(txn), failure);
+  }
+
+  // Control thread.
+  void load(PbxSnapshot snapshot) {
+    run_on_loop([this, &snapshot] {
+      pbx_->load(std::move(snapshot.tenants), std::move(snapshot.extensions),
+                 std::move(snapshot.bindings), local_hosts());
+      return true;
+    });
+  }
+
+  void post_to_pbx(std::function<void(pbx::PbxCore&)> task) {
+    loop_.post([this, task = std::move(task)] { task(*pbx_); });
+  }
 
  private:
   // Runs `task` on the SIP thread and waits for its result (start and stop only).
@@ -199,6 +262,27 @@ class SipStack::Impl final : public sip::TransactionUser {
       return responses_.make(request, 503, "Shutting Down");
     }
     return responder_->respond(request);
+  }
+
+  // The hosts the default tenant answers for: every address we listen on (all interface
+  // addresses for a wildcard listener), the advertised host and the host name.
+  std::vector<std::string> local_hosts() const {
+    std::vector<std::string> hosts;
+    bool wildcard = false;
+    for (const auto& endpoint : bound_) {
+      if (endpoint.address == "0.0.0.0" || endpoint.address == "::") {
+        wildcard = true;
+      } else {
+        hosts.push_back(endpoint.address);
+      }
+    }
+    if (wildcard) {
+      for (auto& address : directory::local_host_addresses()) hosts.push_back(std::move(address));
+    }
+    if (!advertised_host_.empty()) hosts.push_back(advertised_host_);
+    hosts.push_back(sip::local_host_name());
+    hosts.emplace_back("localhost");
+    return hosts;
   }
 
   void answer_statelessly(const sip::Message& request, const sip::Source& source) {
@@ -230,13 +314,24 @@ class SipStack::Impl final : public sip::TransactionUser {
   sip::ResponseFactory responses_;
   sip::UasPolicy policy_;
   std::unique_ptr<sip::DefaultResponder> responder_;
+  std::unique_ptr<pbx::PbxCore> pbx_;
+  std::string advertised_host_;
   base::Counter& draining_count_;
   std::vector<sip::Endpoint> bound_;
   bool draining_ = false;
 };
 
-SipStack::SipStack(const config::Config& config, base::LogHub& logs, base::MetricsRegistry& metrics)
-    : impl_(std::make_unique<Impl>(config, logs, metrics)) {}
+SipStack::SipStack(const config::Config& config, base::LogHub& logs, base::MetricsRegistry& metrics,
+                   pbx::PbxPersistence persistence)
+    : impl_(std::make_unique<Impl>(config, logs, metrics, std::move(persistence))) {}
+
+void SipStack::load(PbxSnapshot snapshot) {
+  impl_->load(std::move(snapshot));
+}
+
+void SipStack::post_to_pbx(std::function<void(pbx::PbxCore&)> task) {
+  impl_->post_to_pbx(std::move(task));
+}
 
 SipStack::~SipStack() {
   stop();

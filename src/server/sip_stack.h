@@ -2,17 +2,26 @@
 
 #include <chrono>
 #include <functional>
+#include <future>
 #include <memory>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "base/expected.h"
 #include "base/log.h"
 #include "base/metrics.h"
+#include "call/call_types.h"
 #include "config/config.h"
+#include "pbx/pbx_core.h"
+#include "server/pbx_store.h"
 
 namespace kolokol::server {
+
+// The realm of digest challenges for tenants created without a domain: the first served domain,
+// else the advertised host, else the host name.
+std::string default_realm(const config::Config& config);
 
 // The SIP side of the daemon on its own thread: transport layer -> transaction layer -> the
 // daemon's own answers (request validation, OPTIONS 200, REGISTER 401, INVITE 480 ...; see
@@ -20,7 +29,8 @@ namespace kolokol::server {
 // from the control thread.
 class SipStack {
  public:
-  SipStack(const config::Config& config, base::LogHub& logs, base::MetricsRegistry& metrics);
+  SipStack(const config::Config& config, base::LogHub& logs, base::MetricsRegistry& metrics,
+           pbx::PbxPersistence persistence);
   ~SipStack();  // stops
   SipStack(const SipStack&) = delete;
   SipStack& operator=(const SipStack&) = delete;
@@ -28,8 +38,27 @@ class SipStack {
   // Binds every listener (generating the self-signed TLS pair if needed) and starts the SIP
   // thread; the error names the listener or file that failed.
   std::optional<std::string> start();
+  // Hands the PBX its data (after start(): local addresses are known then). Waits until done.
+  void load(PbxSnapshot snapshot);
   // "udp 0.0.0.0:5060" for each listener bound.
   std::vector<std::string> listeners() const;
+
+  // Runs `task` with the PBX on the SIP thread and returns its result; for the admin API.
+  template <typename Task>
+  auto with_pbx(Task task) -> decltype(task(std::declval<pbx::PbxCore&>())) {
+    using Result = decltype(task(std::declval<pbx::PbxCore&>()));
+    auto promise = std::make_shared<std::promise<Result>>();
+    auto future = promise->get_future();
+    post_to_pbx([promise, task = std::move(task)](pbx::PbxCore& core) mutable {
+      if constexpr (std::is_void_v<Result>) {
+        task(core);
+        promise->set_value();
+      } else {
+        promise->set_value(task(core));
+      }
+    });
+    return future.get();
+  }
 
   // Graceful stop, phase one: every new request (but ACK) is answered 503 from now on; `done`
   // runs on the SIP thread with the number of transactions still without a final response once
@@ -47,6 +76,8 @@ class SipStack {
   void reload_tls(std::string certificate_file, std::string private_key_file, TlsReloaded done);
 
  private:
+  void post_to_pbx(std::function<void(pbx::PbxCore&)> task);
+
   class Impl;
   std::unique_ptr<Impl> impl_;
 };

@@ -139,11 +139,25 @@ class Kolokold:
         self.config_path = os.path.join(self.workdir, "kolokol.yaml")
         self.write_config(self.log_level)
         self.log_path = os.path.join(self.workdir, "kolokold.log")
-        self.log_file = open(self.log_path, "wb")
+        self._launch("wb")
+        return self
+
+    def _launch(self, log_mode):
+        self.log_file = open(self.log_path, log_mode)
+        self.exit_code = None
         self.process = subprocess.Popen([self.binary, "--config", self.config_path],
                                         stdout=self.log_file, stderr=subprocess.STDOUT,
                                         cwd=self.workdir)
         self.wait_ready()
+
+    def restart(self, timeout=10.0):
+        """SIGTERM (must exit 0), then the same binary again on the same ports, config and data
+        directory; the log goes on in the same file."""
+        code = self.stop(timeout)
+        if code != 0:
+            raise HarnessError("kolokold did not exit cleanly on SIGTERM before the restart: %s\n%s"
+                               % (code, self.log_tail()))
+        self._launch("ab")
         return self
 
     def write_config(self, log_level):
@@ -220,6 +234,10 @@ class Kolokold:
 
     def alive(self):
         return self.process is not None and self.process.poll() is None
+
+    @property
+    def data_dir(self):
+        return os.path.join(self.workdir, "data")
 
     def sip(self, transport="udp"):
         return ("127.0.0.1", self.ports[transport])

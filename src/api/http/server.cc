@@ -118,15 +118,22 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
   }
 
   void reply(Response response, bool keep_alive, unsigned version = 11) {
+    // RFC 9110 6.4.1: these never carry content, and Beast throws if asked to prepare one.
+    const bool bodiless = response.status < 200 || response.status == 204 || response.status == 304;
+    if (bodiless) response.body.clear();
     response_.emplace();
     response_->version(version);
     response_->result(static_cast<unsigned>(response.status));
     response_->set(bhttp::field::server, server_.options_.server_name);
-    response_->set(bhttp::field::content_type, response.content_type);
+    if (!response.content_type.empty()) {
+      response_->set(bhttp::field::content_type, response.content_type);  // none for a 204
+    }
     for (auto& [name, value] : response.headers) response_->set(name, value);
     response_->body() = std::move(response.body);
     response_->keep_alive(keep_alive);
     response_->prepare_payload();
+    // RFC 9110 8.6: no Content-Length in a 1xx or 204 (Beast 1.74 adds "0").
+    if (bodiless) response_->erase(bhttp::field::content_length);
     stream_.expires_after(server_.options_.read_timeout);
     bhttp::async_write(stream_, *response_,
                        [self = shared_from_this(), keep_alive](beast::error_code ec, std::size_t) {

@@ -16,8 +16,10 @@ AuthOutcome outcome(AuthOutcome::Kind kind, std::string detail, bool stale = fal
 RequestAuthenticator::RequestAuthenticator(DigestServer& digest, AccountLookup lookup)
     : digest_(digest), lookup_(std::move(lookup)) {}
 
-AuthOutcome RequestAuthenticator::authenticate(const Message& request, bool proxy) {
+AuthOutcome RequestAuthenticator::authenticate(const Message& request, bool proxy,
+                                               std::string_view realm_wanted) {
   using Kind = AuthOutcome::Kind;
+  const std::string realm(realm_wanted.empty() ? std::string_view(digest_.realm()) : realm_wanted);
   const HeaderId header = proxy ? HeaderId::ProxyAuthorization : HeaderId::Authorization;
 
   std::optional<DigestCredentials> ours;
@@ -32,23 +34,23 @@ AuthOutcome RequestAuthenticator::authenticate(const Message& request, bool prox
       }
       continue;
     }
-    if (credentials->realm == digest_.realm()) {
+    if (credentials->realm == realm) {
       ours = std::move(*credentials);
       break;
     }
   }
   if (!ours) {
     if (!broken.empty()) return outcome(Kind::BadRequest, std::move(broken));
-    return outcome(Kind::Challenge, "no credentials for realm " + digest_.realm());
+    return outcome(Kind::Challenge, "no credentials for realm " + realm);
   }
-  if (digest_.check_nonce(ours->nonce) == DigestServer::NonceState::Invalid) {
+  if (digest_.check_nonce(ours->nonce, realm) == DigestServer::NonceState::Invalid) {
     return outcome(Kind::Challenge, "nonce not issued here");
   }
 
   const auto secret = lookup_ ? lookup_(ours->username, ours->realm) : std::nullopt;
   if (!secret) return outcome(Kind::Forbidden, "no account " + ours->username);
 
-  const DigestVerdict verdict = digest_.verify(*ours, request, *secret);
+  const DigestVerdict verdict = digest_.verify(*ours, request, *secret, realm);
   switch (verdict) {
     case DigestVerdict::Ok: {
       AuthOutcome ok = outcome(Kind::Authenticated, "authenticated");

@@ -37,9 +37,12 @@ class RequestAuthenticator {
  public:
   RequestAuthenticator(DigestServer& digest, AccountLookup lookup);
 
-  AuthOutcome authenticate(const Message& request, bool proxy = false);
+  // realm: the tenant's realm; empty means the DigestServer's own.
+  AuthOutcome authenticate(const Message& request, bool proxy = false, std::string_view realm = {});
   // Adds the challenges to a 401 or 407 response made for the request.
-  void add_challenges(Message& response, bool stale) { digest_.add_challenges(response, stale); }
+  void add_challenges(Message& response, bool stale, std::string_view realm = {}) {
+    digest_.add_challenges(response, stale, realm);
+  }
 
  private:
   DigestServer& digest_;

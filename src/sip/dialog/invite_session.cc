@@ -160,6 +160,11 @@ void InviteSession::terminate(SessionEnd end) {
   for (base::TimerId timer : timers_) manager_.timers().cancel(timer);
   timers_.clear();
   reliable_timer_ = retransmit_timer_ = glare_timer_ = session_timer_ = base::kNoTimer;
+  if (incoming_reinvite_pending_) {
+    incoming_reinvite_pending_ = false;
+    held_modify_.reset();
+    incoming_reinvite_.respond(487, "Request Terminated");  // RFC 3261 15.1.2
+  }
   if (dialog_) dialog_->terminate();
   if (manager_.handler().on_terminated) manager_.handler().on_terminated(*this, end);
   manager_.session_terminated(*this);
@@ -356,19 +361,43 @@ void InviteSession::on_reinvite(ServerTransaction txn, const Message& request) {
     txn.respond(std::move(busy));
     return;
   }
-  if (auto se = session_expires_of(request); se && se->interval < manager_.config().min_se) {
-    Message too_small = make_response(request, 422, "Session Interval Too Small");
-    too_small.set_header(HeaderId::MinSE, std::to_string(manager_.config().min_se));
-    txn.respond(std::move(too_small));
-    return;
-  }
-  Message ok = make_response(request, 200);
+  if (refuse_small_interval(txn, request)) return;
+  if (hold_modify(txn, request)) return;
+  answer_modify_now(std::move(txn), request);
+}
+
+// RFC 4028 5: a Session-Expires below our Min-SE gets 422 with Min-SE.
+bool InviteSession::refuse_small_interval(ServerTransaction& txn, const Message& request) {
+  const auto se = session_expires_of(request);
+  if (!se || se->interval >= manager_.config().min_se) return false;
+  Message too_small = make_response(request, 422, "Session Interval Too Small");
+  too_small.set_header(HeaderId::MinSE, std::to_string(manager_.config().min_se));
+  txn.respond(std::move(too_small));
+  return true;
+}
+
+// Answers a re-INVITE or UPDATE at once: its offer through on_offer (488 when refused), else
+// (re-INVITE) our offer in the 2xx.
+void InviteSession::answer_modify_now(ServerTransaction txn, const Message& request) {
+  std::optional<std::string> answer;
   if (has_sdp(request)) {
-    auto answer = answer_offer(request);
+    answer = answer_offer(request);
     if (!answer) {
       txn.respond(488, "Not Acceptable Here");
       return;
     }
+  }
+  if (request.method() == Method::Invite) {
+    send_reinvite_2xx(std::move(txn), request, std::move(answer));
+  } else {
+    send_update_2xx(std::move(txn), request, std::move(answer));
+  }
+}
+
+void InviteSession::send_reinvite_2xx(ServerTransaction txn, const Message& request,
+                                      std::optional<std::string> answer) {
+  Message ok = make_response(request, 200);
+  if (answer) {
     ok.set_body("application/sdp", *answer);
   } else {
     std::string offer = current_offer();
@@ -388,8 +417,61 @@ void InviteSession::on_reinvite(ServerTransaction txn, const Message& request) {
   send_2xx(std::move(txn), std::move(ok), Source{});
 }
 
+// Holds a re-INVITE or UPDATE with an offer open when the application answers asynchronously.
+bool InviteSession::hold_modify(ServerTransaction& txn, const Message& request) {
+  const auto& handler = manager_.handler();
+  if (!handler.on_modify_offer || !has_sdp(request)) return false;
+  if (!oa_.receive_offer(request.body())) {
+    txn.respond(488, "Not Acceptable Here");
+    return true;
+  }
+  incoming_reinvite_ = txn;
+  held_modify_ = request.clone();
+  incoming_reinvite_pending_ = true;
+  if (handler.on_modify_offer(*this, request.method(), oa_.pending_offer())) return true;
+  incoming_reinvite_pending_ = false;
+  held_modify_.reset();
+  incoming_reinvite_ = {};
+  auto answer = answer_pending_offer();
+  if (!answer) {
+    txn.respond(488, "Not Acceptable Here");
+    return true;
+  }
+  if (request.method() == Method::Invite) {
+    send_reinvite_2xx(std::move(txn), request, std::move(answer));
+  } else {
+    send_update_2xx(std::move(txn), request, std::move(answer));
+  }
+  return true;
+}
+
+bool InviteSession::answer_modify(std::string answer) {
+  if (!incoming_reinvite_pending_ || state_ == InviteSessionState::Terminated) return false;
+  incoming_reinvite_pending_ = false;
+  Message request = std::move(*held_modify_);
+  held_modify_.reset();
+  ServerTransaction txn = std::move(incoming_reinvite_);
+  incoming_reinvite_ = {};
+  oa_.send_answer(answer);
+  if (request.method() == Method::Invite) {
+    send_reinvite_2xx(std::move(txn), request, std::move(answer));
+  } else {
+    send_update_2xx(std::move(txn), request, std::move(answer));
+  }
+  return true;
+}
+
+bool InviteSession::reject_modify(int status, std::string_view reason) {
+  if (!incoming_reinvite_pending_ || status < 300) return false;
+  incoming_reinvite_pending_ = false;
+  held_modify_.reset();
+  if (oa_.state() == OfferAnswer::State::RemoteOffer) oa_.rollback();
+  ServerTransaction txn = std::move(incoming_reinvite_);
+  incoming_reinvite_ = {};
+  return txn.respond(status, reason);
+}
+
 void InviteSession::on_update(ServerTransaction txn, const Message& request) {
-  Message ok = make_response(request, 200);
   if (has_sdp(request)) {
     if (oa_.state() == OfferAnswer::State::LocalOffer) {
       txn.respond(491, "Request Pending");
@@ -401,19 +483,16 @@ void InviteSession::on_update(ServerTransaction txn, const Message& request) {
       txn.respond(std::move(busy));
       return;
     }
-    auto answer = answer_offer(request);
-    if (!answer) {
-      txn.respond(488, "Not Acceptable Here");
-      return;
-    }
-    ok.set_body("application/sdp", *answer);
   }
-  if (auto se = session_expires_of(request); se && se->interval < manager_.config().min_se) {
-    Message too_small = make_response(request, 422, "Session Interval Too Small");
-    too_small.set_header(HeaderId::MinSE, std::to_string(manager_.config().min_se));
-    txn.respond(std::move(too_small));
-    return;
-  }
+  if (refuse_small_interval(txn, request)) return;
+  if (state_ == InviteSessionState::Established && hold_modify(txn, request)) return;
+  answer_modify_now(std::move(txn), request);
+}
+
+void InviteSession::send_update_2xx(ServerTransaction txn, const Message& request,
+                                    std::optional<std::string> answer) {
+  Message ok = make_response(request, 200);
+  if (answer) ok.set_body("application/sdp", *answer);
   ok.set_header(HeaderId::Contact, dialog_->local_contact().to_string());
   add_common_headers(ok);
   if (auto timer = answer_session_timer(request, manager_.config().session_expires,

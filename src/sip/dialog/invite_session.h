@@ -92,6 +92,11 @@ class InviteSession {
   // not established).
   bool reinvite(std::optional<std::string> offer = {});
   bool update(std::optional<std::string> offer = {});
+  // Answers the re-INVITE or UPDATE held open by SessionHandler::on_modify_offer: 2xx with the
+  // answer, or a 3xx-6xx (the offer is rolled back). False when nothing is held open.
+  bool answer_modify(std::string answer);
+  bool reject_modify(int status, std::string_view reason = {});
+  bool modify_held() const { return incoming_reinvite_pending_; }
   // Sends a request without special meaning in the dialog (INFO, MESSAGE, ...).
   bool send_in_dialog(std::string_view method, std::string content_type = {},
                       std::string body = {});
@@ -128,6 +133,13 @@ class InviteSession {
   // In-dialog (invite_session.cc).
   void on_reinvite(ServerTransaction txn, const Message& request);
   void on_update(ServerTransaction txn, const Message& request);
+  bool hold_modify(ServerTransaction& txn, const Message& request);
+  bool refuse_small_interval(ServerTransaction& txn, const Message& request);
+  void answer_modify_now(ServerTransaction txn, const Message& request);
+  void send_reinvite_2xx(ServerTransaction txn, const Message& request,
+                         std::optional<std::string> answer);
+  void send_update_2xx(ServerTransaction txn, const Message& request,
+                       std::optional<std::string> answer);
   void on_bye(ServerTransaction txn, const Message& request);
   void send_modify(Method method, std::optional<std::string> offer, bool refresh);
   void on_modify_response(Method method, const Message& response);
@@ -201,7 +213,8 @@ class InviteSession {
   // Re-INVITE / UPDATE.
   ClientTransaction modify_txn_;
   bool modify_in_progress_ = false;
-  ServerTransaction incoming_reinvite_;
+  ServerTransaction incoming_reinvite_;  // a re-INVITE or UPDATE held open (on_modify_offer)
+  std::optional<Message> held_modify_;
   bool incoming_reinvite_pending_ = false;
   base::TimerId glare_timer_ = base::kNoTimer;
 

@@ -52,6 +52,12 @@ struct SessionHandler {
   std::function<std::optional<std::string>(InviteSession& session, std::string_view offer)>
       on_offer;
   std::function<void(InviteSession& session, std::string_view answer)> on_answer;
+  // A re-INVITE or UPDATE with an offer arrived in an established session. When set and it
+  // returns true, the session holds the request open and the application answers later with
+  // answer_modify() or reject_modify() (a B2BUA first relays the offer to its other leg);
+  // returning false answers at once through on_offer.
+  std::function<bool(InviteSession& session, Method method, std::string_view offer)>
+      on_modify_offer;
   // The session must make an offer itself (a 2xx to an INVITE without SDP, a re-INVITE without
   // SDP). Without a handler the current local description is offered again.
   std::function<std::string(InviteSession& session)> make_offer;

@@ -6,8 +6,11 @@
 
 namespace kolokol::sip {
 
-std::string ConnectionTable::key(const Endpoint& endpoint) {
-  std::string out(transport_name(endpoint.transport));
+ConnectionTable::ConnectionTable(std::pmr::memory_resource* memory)
+    : memory_(memory), by_id_(memory), by_destination_(memory) {}
+
+std::pmr::string ConnectionTable::key(const Endpoint& endpoint, std::pmr::memory_resource* memory) {
+  std::pmr::string out(transport_name(endpoint.transport), memory);
   out += ' ';
   out += canonical_address(endpoint.address);
   out += ' ';
@@ -18,14 +21,16 @@ std::string ConnectionTable::key(const Endpoint& endpoint) {
 void ConnectionTable::add(std::shared_ptr<StreamConnection> connection) {
   const ConnectionId id = connection->id();
   const Endpoint remote = connection->remote();
-  by_id_[id] = Entry{std::move(connection), {}};
-  alias(*by_id_[id].connection, remote);
+  auto entry =
+      by_id_.try_emplace(id, Entry{nullptr, std::pmr::vector<std::pmr::string>(memory_)}).first;
+  entry->second.connection = std::move(connection);
+  alias(*entry->second.connection, remote);
 }
 
 void ConnectionTable::alias(const StreamConnection& connection, const Endpoint& destination) {
   auto entry = by_id_.find(connection.id());
   if (entry == by_id_.end()) return;
-  std::string k = key(destination);
+  std::pmr::string k = key(destination, memory_);
   auto& keys = entry->second.keys;
   if (std::find(keys.begin(), keys.end(), k) == keys.end()) keys.push_back(k);
   by_destination_[std::move(k)] = connection.id();
@@ -39,6 +44,12 @@ void ConnectionTable::remove(ConnectionId id) {
     if (mapped != by_destination_.end() && mapped->second == id) by_destination_.erase(mapped);
   }
   by_id_.erase(entry);
+  if (by_id_.empty()) {
+    // The bucket arrays never shrink by themselves: a burst of connections would keep them at
+    // its peak size (8 bytes per connection each) for good.
+    by_id_ = decltype(by_id_)(memory_);
+    by_destination_ = decltype(by_destination_)(memory_);
+  }
 }
 
 StreamConnection* ConnectionTable::find(ConnectionId id) const {
@@ -47,7 +58,8 @@ StreamConnection* ConnectionTable::find(ConnectionId id) const {
 }
 
 StreamConnection* ConnectionTable::find(const Endpoint& destination) const {
-  auto mapped = by_destination_.find(key(destination));
+  // A lookup key lives only for this call: the default heap is fine for it.
+  auto mapped = by_destination_.find(key(destination, std::pmr::get_default_resource()));
   return mapped == by_destination_.end() ? nullptr : find(mapped->second);
 }
 

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <memory_resource>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -16,6 +17,9 @@ namespace kolokol::sip {
 // (connection reuse, so requests to that address go over the existing connection).
 class ConnectionTable {
  public:
+  // Entries come from memory (the layer passes its ConnectionArena); it must outlive the table.
+  explicit ConnectionTable(std::pmr::memory_resource* memory = std::pmr::get_default_resource());
+
   void add(std::shared_ptr<StreamConnection> connection);
   // Makes the connection the one used for destination (it replaces an older mapping).
   void alias(const StreamConnection& connection, const Endpoint& destination);
@@ -28,14 +32,15 @@ class ConnectionTable {
   std::vector<std::shared_ptr<StreamConnection>> all() const;
 
  private:
-  static std::string key(const Endpoint& endpoint);
+  static std::pmr::string key(const Endpoint& endpoint, std::pmr::memory_resource* memory);
 
   struct Entry {
     std::shared_ptr<StreamConnection> connection;
-    std::vector<std::string> keys;
+    std::pmr::vector<std::pmr::string> keys;
   };
-  std::unordered_map<ConnectionId, Entry> by_id_;
-  std::unordered_map<std::string, ConnectionId> by_destination_;
+  std::pmr::memory_resource* memory_;
+  std::pmr::unordered_map<ConnectionId, Entry> by_id_;
+  std::pmr::unordered_map<std::pmr::string, ConnectionId> by_destination_;
 };
 
 }  // namespace kolokol::sip

@@ -14,12 +14,41 @@ Endpoint to_endpoint(Transport transport, const boost::asio::ip::tcp::endpoint& 
   return Endpoint{transport, endpoint.address().to_string(), endpoint.port()};
 }
 
+// A completion handler whose associated allocator is the connection's arena: Asio allocates
+// the operation (and a composed operation's steps) there instead of on the heap.
+template <class Handler>
+class ArenaHandler {
+ public:
+  using allocator_type = ArenaAllocator<void>;
+
+  ArenaHandler(allocator_type allocator, Handler handler)
+      : allocator_(std::move(allocator)), handler_(std::move(handler)) {}
+
+  allocator_type get_allocator() const noexcept { return allocator_; }
+
+  template <class... Args>
+  void operator()(Args&&... args) {
+    handler_(std::forward<Args>(args)...);
+  }
+
+ private:
+  allocator_type allocator_;
+  Handler handler_;
+};
+
 }  // namespace
+
+template <class Handler>
+auto StreamConnection::in_arena(Handler handler) {
+  return ArenaHandler<Handler>(ArenaAllocator<void>(arena_), std::move(handler));
+}
 
 StreamConnection::StreamConnection(ConnectionId id, TcpSocket socket,
                                    boost::asio::ssl::context* tls, StreamLimits limits,
-                                   std::span<char> scratch, TransportEvents& events)
+                                   std::span<char> scratch, std::shared_ptr<ConnectionArena> arena,
+                                   TransportEvents& events)
     : id_(id),
+      arena_(std::move(arena)),
       tls_(tls != nullptr),
       stream_(tls ? std::variant<TcpSocket, TlsStream>(std::in_place_type<TlsStream>,
                                                        std::move(socket), *tls)
@@ -27,10 +56,12 @@ StreamConnection::StreamConnection(ConnectionId id, TcpSocket socket,
                                                        std::move(socket))),
       limits_(limits),
       scratch_(scratch),
+      tls_read_buffer_(arena_.get()),
       events_(&events),
-      framer_(limits.max_message_size),
+      framer_(limits.max_message_size, arena_.get()),
       state_since_(base::Clock::now()),
-      last_activity_(state_since_) {
+      last_activity_(state_since_),
+      queue_(arena_.get()) {
   boost::system::error_code ec;
   remote_ = to_endpoint(transport(), this->socket().remote_endpoint(ec));
   local_ = to_endpoint(transport(), this->socket().local_endpoint(ec));
@@ -39,19 +70,22 @@ StreamConnection::StreamConnection(ConnectionId id, TcpSocket socket,
 StreamConnection::StreamConnection(ConnectionId id, boost::asio::io_context& io,
                                    boost::asio::ssl::context* tls, const Endpoint& remote,
                                    StreamLimits limits, std::span<char> scratch,
-                                   TransportEvents& events)
+                                   std::shared_ptr<ConnectionArena> arena, TransportEvents& events)
     : id_(id),
+      arena_(std::move(arena)),
       tls_(tls != nullptr),
       stream_(tls ? std::variant<TcpSocket, TlsStream>(std::in_place_type<TlsStream>, io, *tls)
                   : std::variant<TcpSocket, TlsStream>(std::in_place_type<TcpSocket>, io)),
       limits_(limits),
       scratch_(scratch),
+      tls_read_buffer_(arena_.get()),
       events_(&events),
-      framer_(limits.max_message_size),
+      framer_(limits.max_message_size, arena_.get()),
       remote_(remote),
       outbound_(true),
       state_since_(base::Clock::now()),
-      last_activity_(state_since_) {
+      last_activity_(state_since_),
+      queue_(arena_.get()) {
   remote_.transport = transport();
 }
 
@@ -84,7 +118,7 @@ void StreamConnection::start_connect() {
   }
   socket().async_connect(
       boost::asio::ip::tcp::endpoint(*address, remote_.port),
-      [self = shared_from_this()](const boost::system::error_code& ec) {
+      in_arena([self = shared_from_this()](const boost::system::error_code& ec) {
         if (self->state_ == State::Closed) return;
         if (ec) {
           self->close("connect to " + self->remote_.to_string() + " failed: " + ec.message());
@@ -98,22 +132,23 @@ void StreamConnection::start_connect() {
         } else {
           self->opened();
         }
-      });
+      }));
 }
 
 void StreamConnection::handshake() {
   set_state(State::Handshaking);
   const auto role =
       outbound_ ? boost::asio::ssl::stream_base::client : boost::asio::ssl::stream_base::server;
-  std::get<TlsStream>(stream_).async_handshake(role, [self = shared_from_this()](
-                                                         const boost::system::error_code& ec) {
-    if (self->state_ == State::Closed) return;
-    if (ec) {
-      self->close("TLS handshake with " + self->remote_.to_string() + " failed: " + ec.message());
-      return;
-    }
-    self->opened();
-  });
+  std::get<TlsStream>(stream_).async_handshake(
+      role, in_arena([self = shared_from_this()](const boost::system::error_code& ec) {
+        if (self->state_ == State::Closed) return;
+        if (ec) {
+          self->close("TLS handshake with " + self->remote_.to_string() +
+                      " failed: " + ec.message());
+          return;
+        }
+        self->opened();
+      }));
 }
 
 void StreamConnection::opened() {
@@ -132,40 +167,43 @@ void StreamConnection::read_next() {
   if (state_ != State::Open || events_ == nullptr) return;
   auto self = shared_from_this();
   if (auto* tls = std::get_if<TlsStream>(&stream_)) {
-    if (!tls_read_buffer_) tls_read_buffer_ = std::make_unique<char[]>(kTlsReadSize);
+    if (tls_read_buffer_.empty()) tls_read_buffer_.resize(kTlsReadSize);
     tls->async_read_some(
-        boost::asio::buffer(tls_read_buffer_.get(), kTlsReadSize),
-        [self](const boost::system::error_code& ec, std::size_t n) {
+        boost::asio::buffer(tls_read_buffer_),
+        in_arena([self](const boost::system::error_code& ec, std::size_t n) {
           if (self->state_ == State::Closed || self->events_ == nullptr) return;
           if (ec) {
             self->close(ec == boost::asio::error::eof ? "closed by peer" : ec.message());
             return;
           }
-          self->framer_.append(std::string_view(self->tls_read_buffer_.get(), n));
+          self->framer_.append(std::string_view(self->tls_read_buffer_.data(), n));
           self->on_read(n);
-        });
+        }));
     return;
   }
-  socket().async_wait(TcpSocket::wait_read, [self](const boost::system::error_code& ec) {
-    if (self->state_ == State::Closed || self->events_ == nullptr) return;
-    if (ec) {
-      self->close(ec.message());
-      return;
-    }
-    boost::system::error_code read_error;
-    const std::size_t n = self->socket().read_some(
-        boost::asio::buffer(self->scratch_.data(), self->scratch_.size()), read_error);
-    if (read_error == boost::asio::error::would_block) {
-      self->read_next();
-      return;
-    }
-    if (read_error) {
-      self->close(read_error == boost::asio::error::eof ? "closed by peer" : read_error.message());
-      return;
-    }
-    self->framer_.append(std::string_view(self->scratch_.data(), n));
-    self->on_read(n);
-  });
+  auto readable = [self](const boost::system::error_code& ec) { self->on_readable(ec); };
+  socket().async_wait(TcpSocket::wait_read, in_arena(std::move(readable)));
+}
+
+void StreamConnection::on_readable(const boost::system::error_code& ec) {
+  if (state_ == State::Closed || events_ == nullptr) return;
+  if (ec) {
+    close(ec.message());
+    return;
+  }
+  boost::system::error_code read_error;
+  const std::size_t n =
+      socket().read_some(boost::asio::buffer(scratch_.data(), scratch_.size()), read_error);
+  if (read_error == boost::asio::error::would_block) {
+    read_next();
+    return;
+  }
+  if (read_error) {
+    close(read_error == boost::asio::error::eof ? "closed by peer" : read_error.message());
+    return;
+  }
+  framer_.append(std::string_view(scratch_.data(), n));
+  on_read(n);
 }
 
 void StreamConnection::on_read(std::size_t bytes_read) {
@@ -216,19 +254,20 @@ void StreamConnection::send(std::string bytes, TransportSink::ErrorHandler on_er
 void StreamConnection::write_next() {
   if (writing_ || queue_.empty() || state_ != State::Open) return;
   writing_ = true;
-  auto handler = [self = shared_from_this()](const boost::system::error_code& ec, std::size_t n) {
-    self->writing_ = false;
-    if (self->state_ == State::Closed) return;
-    if (ec) {
-      self->close("write failed: " + ec.message());
-      return;
-    }
-    self->last_activity_ = base::Clock::now();
-    if (self->events_) self->events_->on_bytes_sent(*self, n);
-    self->queued_bytes_ -= self->queue_.front().bytes.size();
-    self->queue_.pop_front();
-    self->write_next();
-  };
+  auto handler =
+      in_arena([self = shared_from_this()](const boost::system::error_code& ec, std::size_t n) {
+        self->writing_ = false;
+        if (self->state_ == State::Closed) return;
+        if (ec) {
+          self->close("write failed: " + ec.message());
+          return;
+        }
+        self->last_activity_ = base::Clock::now();
+        if (self->events_) self->events_->on_bytes_sent(*self, n);
+        self->queued_bytes_ -= self->queue_.front().bytes.size();
+        self->queue_.pop_front();
+        self->write_next();
+      });
   auto buffer = boost::asio::buffer(queue_.front().bytes);
   std::visit([&](auto& stream) { boost::asio::async_write(stream, buffer, std::move(handler)); },
              stream_);

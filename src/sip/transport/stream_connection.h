@@ -5,13 +5,16 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/ssl/stream.hpp>
-#include <deque>
+#include <list>
 #include <memory>
+#include <memory_resource>
 #include <span>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include "base/clock.h"
+#include "sip/transport/connection_arena.h"
 #include "sip/transport/endpoint.h"
 #include "sip/transport/stream_framer.h"
 #include "sip/transport/transport_events.h"
@@ -28,6 +31,8 @@ struct StreamLimits {
 // CRLF pings, queues outgoing messages (while connecting too) and reports through
 // TransportEvents. Lives in a shared_ptr: pending operations keep it alive after the layer let
 // go of it. Single-threaded: every call and completion runs on the io_context's thread.
+// Create it with std::allocate_shared and an ArenaAllocator on the same arena it gets: its own
+// memory, its buffers and its socket operations then all come from that arena.
 class StreamConnection : public std::enable_shared_from_this<StreamConnection> {
  public:
   using TcpSocket = boost::asio::ip::tcp::socket;
@@ -39,11 +44,12 @@ class StreamConnection : public std::enable_shared_from_this<StreamConnection> {
   // scratch is the layer's shared read buffer (TCP reads wait for readability and then read
   // into it, so idle connections hold no read buffer).
   StreamConnection(ConnectionId id, TcpSocket socket, boost::asio::ssl::context* tls,
-                   StreamLimits limits, std::span<char> scratch, TransportEvents& events);
+                   StreamLimits limits, std::span<char> scratch,
+                   std::shared_ptr<ConnectionArena> arena, TransportEvents& events);
   // Outgoing, not yet connected.
   StreamConnection(ConnectionId id, boost::asio::io_context& io, boost::asio::ssl::context* tls,
                    const Endpoint& remote, StreamLimits limits, std::span<char> scratch,
-                   TransportEvents& events);
+                   std::shared_ptr<ConnectionArena> arena, TransportEvents& events);
 
   void start_accepted();
   void start_connect();
@@ -75,16 +81,20 @@ class StreamConnection : public std::enable_shared_from_this<StreamConnection> {
   void handshake();
   void opened();
   void read_next();
+  void on_readable(const boost::system::error_code& ec);  // TCP: the socket can be read
   void on_read(std::size_t bytes_read);
   void write_next();
   void fail_pending(std::string_view reason);
+  template <class Handler>
+  auto in_arena(Handler handler);
 
   ConnectionId id_;
+  std::shared_ptr<ConnectionArena> arena_;
   bool tls_;  // not the context: that may be replaced by a reload while this connection lives
   std::variant<TcpSocket, TlsStream> stream_;
   StreamLimits limits_;
   std::span<char> scratch_;
-  std::unique_ptr<char[]> tls_read_buffer_;  // TLS only: OpenSSL reads need their own buffer
+  std::pmr::vector<char> tls_read_buffer_;  // TLS only: OpenSSL reads need their own buffer
   TransportEvents* events_;
   StreamFramer framer_;
   Endpoint remote_;
@@ -93,7 +103,7 @@ class StreamConnection : public std::enable_shared_from_this<StreamConnection> {
   State state_ = State::Connecting;
   base::TimePoint state_since_;
   base::TimePoint last_activity_;
-  std::deque<Pending> queue_;
+  std::pmr::list<Pending> queue_;  // a deque would allocate 576 bytes even while empty
   std::size_t queued_bytes_ = 0;
   bool writing_ = false;
 };

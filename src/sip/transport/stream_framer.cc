@@ -91,8 +91,9 @@ void StreamFramer::compact() {
   if (consumed_ == 0) return;
   buffer_.erase(0, consumed_);
   consumed_ = 0;
-  if (buffer_.empty() && buffer_.capacity() > 4096)
-    std::string().swap(buffer_);  // idle streams hold no memory
+  if (buffer_.empty() && buffer_.capacity() > 4096) {
+    std::pmr::string(buffer_.get_allocator()).swap(buffer_);  // idle streams hold no memory
+  }
 }
 
 StreamFramer::Frame StreamFramer::fail(std::string reason) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <memory_resource>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,7 +27,10 @@ class StreamFramer {
     std::string error;       // Error only
   };
 
-  explicit StreamFramer(std::size_t max_message_size) : max_message_size_(max_message_size) {}
+  // The buffer comes from memory (connections pass their ConnectionArena).
+  explicit StreamFramer(std::size_t max_message_size,
+                        std::pmr::memory_resource* memory = std::pmr::get_default_resource())
+      : max_message_size_(max_message_size), buffer_(memory) {}
 
   void append(std::string_view bytes);
   // The next frame; after Error every call returns Error again.
@@ -39,7 +43,7 @@ class StreamFramer {
   Frame fail(std::string reason);
 
   std::size_t max_message_size_;
-  std::string buffer_;
+  std::pmr::string buffer_;
   std::size_t consumed_ = 0;    // bytes of buffer_ already handed out
   std::size_t scanned_to_ = 0;  // header-end search resumes here (relative to consumed_)
   std::optional<std::string> error_;

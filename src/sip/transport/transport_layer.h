@@ -52,6 +52,10 @@ class TransportLayer final : public TransportSink {
                      ErrorHandler on_error = {}) override;
 
   std::vector<Endpoint> local_endpoints() const;
+  // The host a Contact (or Via sent-by) of ours names for messages leaving through `local`
+  // towards `remote_address`: the listener's own address, else advertised_host for a wildcard
+  // listener, else the source address the kernel picks for that destination.
+  std::string local_host_for(const Endpoint& local, std::string_view remote_address);
   std::size_t connection_count() const;
   // The certificate in use for TLS (generated or configured); empty without TLS listeners.
   std::string tls_certificate_file() const;

@@ -13,6 +13,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "sip/transport/connection_arena.h"
 #include "sip/transport/connection_table.h"
 #include "sip/transport/stream_listener.h"
 #include "sip/transport/tls_credentials.h"
@@ -56,7 +57,10 @@ class TransportLayer::Impl final : public TransportEvents {
   std::vector<std::shared_ptr<StreamListener>> stream_listeners_;
   std::shared_ptr<boost::asio::ssl::context> tls_context_;
   TlsFiles tls_files_;
-  ConnectionTable connections_;
+  // Per-connection memory, apart from the heap (see ConnectionArena). Shared: connections with
+  // pending operations may outlive the layer.
+  std::shared_ptr<ConnectionArena> connection_arena_ = std::make_shared<ConnectionArena>();
+  ConnectionTable connections_{connection_arena_.get()};
   std::vector<char> read_scratch_;  // shared by all TCP reads (single-threaded)
   boost::asio::steady_timer sweep_timer_;
   ConnectionId next_connection_id_ = 1;
@@ -67,6 +71,7 @@ class TransportLayer::Impl final : public TransportEvents {
   std::shared_ptr<int> lifetime_ = std::make_shared<int>(0);
   base::TimePoint last_reject_log_{};
   std::uint64_t rejected_since_log_ = 0;
+  std::size_t tls_closed_since_trim_ = 0;
 
   // transport_layer.cc
   base::Expected<bool, std::string> prepare_tls();
@@ -77,6 +82,7 @@ class TransportLayer::Impl final : public TransportEvents {
   base::Expected<bool, std::string> open_listener(const ListenerConfig& listener);
   void schedule_sweep();
   void sweep();
+  void trim_heap_after_tls_closes();
   void deliver(std::string_view bytes, const Source& source, StreamConnection* connection);
 
   // transport_layer_send.cc

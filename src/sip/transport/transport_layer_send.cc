@@ -143,10 +143,11 @@ void TransportLayer::Impl::send_stream(const Endpoint& destination, std::string 
     fail_later(std::move(on_error), "TLS is not configured");
     return;
   }
-  auto connection = std::make_shared<StreamConnection>(
-      next_connection_id_++, io_,
+  auto connection = std::allocate_shared<StreamConnection>(
+      ArenaAllocator<StreamConnection>(connection_arena_), next_connection_id_++, io_,
       destination.transport == Transport::Tls ? tls_context_.get() : nullptr, destination,
-      StreamLimits{config_.max_message_size, config_.max_write_queue}, read_scratch_, *this);
+      StreamLimits{config_.max_message_size, config_.max_write_queue}, read_scratch_,
+      connection_arena_, *this);
   connections_.add(connection);
   metrics_.connections(destination.transport).add(1);
   connection->send(std::move(bytes), std::move(on_error));

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
-"""INVITE is answered 100 then 480 (no PBX features yet); the ACK is absorbed (RFC 3261 17.2.1).
+"""A new INVITE without credentials is answered 100 then 407 (the PBX authenticates every caller);
+the ACK is absorbed (RFC 3261 17.2.1).
 
-Over UDP the 480 is retransmitted (timer G) until the ACK arrives and never after; a retransmitted
-INVITE gets the same 480 again instead of starting a new transaction.
+Over UDP the 407 is retransmitted (timer G) until the ACK arrives and never after; a retransmitted
+INVITE gets the same 407 again instead of starting a new transaction.
 """
 
 import os
@@ -40,18 +41,18 @@ def check_answers(checks, label, answers):
     finals = [m for m in answers if m.status is not None and m.status >= 200]
     if not checks.check(finals, "%s: no final answer (%s)" % (label, codes)):
         return None
-    checks.check(finals[0].status == 480, "%s: final answer %d, expected 480" % (label,
+    checks.check(finals[0].status == 407, "%s: final answer %d, expected 407" % (label,
                                                                                  finals[0].status))
     checks.check(all(m.status == 100 for m in answers[:answers.index(finals[0])]),
                  "%s: unexpected provisional answers %s" % (label, codes))
-    checks.check(";tag=" in finals[0].get("to", "").replace(" ", ""), "%s: 480 without To tag"
+    checks.check(";tag=" in finals[0].get("to", "").replace(" ", ""), "%s: 407 without To tag"
                  % label)
     return finals[0]
 
 
 def udp_case(checks, daemon):
     with sip_wire.UdpPeer() as peer:
-        # 1. answered, ACKed, then silence (no 480 retransmission after the ACK).
+        # 1. answered, ACKed, then silence (no 407 retransmission after the ACK).
         message = invite(peer.address, "UDP")
         peer.send(message, daemon.sip("udp"))
         final = check_answers(checks, "udp INVITE", collect(peer, 0.4))
@@ -61,24 +62,24 @@ def udp_case(checks, daemon):
         after_ack = collect(peer, 2.0)
         checks.check(not after_ack, "udp: answers after the ACK: %s" % after_ack)
 
-        # 2. no ACK: the 480 is retransmitted (timer G, first after T1 = 500 ms) with the same tag;
-        # a retransmitted INVITE is answered with the same 480 too.
+        # 2. no ACK: the 407 is retransmitted (timer G, first after T1 = 500 ms) with the same tag;
+        # a retransmitted INVITE is answered with the same 407 too.
         message = invite(peer.address, "UDP")
         peer.send(message, daemon.sip("udp"))
         final = check_answers(checks, "udp INVITE without ACK", collect(peer, 0.3))
         if final is None:
             return
         peer.send(message, daemon.sip("udp"))
-        repeats = [m for m in collect(peer, 1.3) if m.status == 480]
-        checks.check(len(repeats) >= 2, "udp: 480 not retransmitted (timer G / INVITE "
+        repeats = [m for m in collect(peer, 1.3) if m.status == 407]
+        checks.check(len(repeats) >= 2, "udp: 407 not retransmitted (timer G / INVITE "
                      "retransmission): %d copies in 1.3 s" % len(repeats))
         checks.check(all(m.get("to") == final.get("to") for m in repeats),
-                     "udp: retransmitted 480 has another To tag")
+                     "udp: retransmitted 407 has another To tag")
         peer.send(sip_wire.ack_for(URI, final), daemon.sip("udp"))
         time.sleep(0.1)
         collect(peer, 0.2)  # a retransmission may cross the ACK
         late = collect(peer, 2.0)
-        checks.check(not late, "udp: 480 still retransmitted after the ACK: %s" % late)
+        checks.check(not late, "udp: 407 still retransmitted after the ACK: %s" % late)
 
 
 def tcp_case(checks, daemon):

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -33,6 +34,16 @@ TEST(Reference, EveryKeyIsDocumented) {
     EXPECT_NE(reference.find("### `" + spec.path + "`"), std::string::npos) << spec.path;
     EXPECT_FALSE(spec.help.empty()) << spec.path;
     EXPECT_FALSE(spec.type.empty()) << spec.path;
+  }
+}
+
+TEST(Reference, EverySectionHoldsKeys) {
+  const auto schema = config_schema();
+  for (const auto& section : config_sections()) {
+    const bool used = std::any_of(schema.begin(), schema.end(), [&](const KeySpec& spec) {
+      return spec.path.rfind(section + ".", 0) == 0;
+    });
+    EXPECT_TRUE(used) << section;
   }
 }
 

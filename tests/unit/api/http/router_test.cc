@@ -53,6 +53,125 @@ TEST(Router, ThrowingHandlerIs500) {
   EXPECT_NE(response.body.find("\"detail\":\"boom\""), std::string::npos);
 }
 
+Response echo_params(const Request& request) {
+  std::string body;
+  for (const auto& [name, value] : request.path_params) body += name + "=" + value + ";";
+  return Response{200, "text/plain", body, {}};
+}
+
+TEST(RouterTemplates, BindsParametersPercentDecoded) {
+  Router router;
+  router.add("GET", "/api/v1/extensions/{tenant}/{number}", echo_params);
+  EXPECT_EQ(router.dispatch(get("/api/v1/extensions/acme/1001")).body, "number=1001;tenant=acme;");
+  EXPECT_EQ(router.dispatch(get("/api/v1/extensions/a%2Fb%20c/1001")).body,
+            "number=1001;tenant=a/b c;");
+}
+
+TEST(RouterTemplates, SegmentCountAndLiteralsMustMatch) {
+  Router router;
+  router.add("GET", "/x/{a}", echo_params);
+  EXPECT_EQ(router.dispatch(get("/x/1/2")).status, 404);
+  EXPECT_EQ(router.dispatch(get("/x")).status, 404);
+  EXPECT_EQ(router.dispatch(get("/y/1")).status, 404);
+  EXPECT_EQ(router.dispatch(get("/x/")).status, 404);  // a parameter is never empty
+}
+
+TEST(RouterTemplates, ExactPathWinsOverTemplate) {
+  Router router;
+  router.add("GET", "/x/{a}", echo_params);
+  router.add("GET", "/x/special", [](const Request&) {
+    return Response{200, "text/plain", "exact", {}};
+  });
+  EXPECT_EQ(router.dispatch(get("/x/special")).body, "exact");
+  EXPECT_EQ(router.dispatch(get("/x/other")).body, "a=other;");
+}
+
+TEST(RouterTemplates, LiteralSegmentWinsOverParameter) {
+  Router router;
+  // Added least specific first: the order of add() must not matter.
+  router.add("POST", "/e/{t}/{n}/{action}", echo_params);
+  router.add("POST", "/e/{t}/{n}/password", [](const Request& request) {
+    return Response{200, "text/plain", "password of " + request.path_param("n"), {}};
+  });
+  EXPECT_EQ(router.dispatch(get("/e/acme/1001/password", "POST")).body, "password of 1001");
+  EXPECT_EQ(router.dispatch(get("/e/acme/1001/other", "POST")).body, "action=other;n=1001;t=acme;");
+}
+
+TEST(RouterTemplates, OtherMethodOnTemplateIs405WithAllow) {
+  Router router;
+  router.add("GET", "/e/{t}/{n}", echo_params);
+  router.add("DELETE", "/e/{t}/{n}", echo_params);
+  const Response response = router.dispatch(get("/e/acme/1001", "POST"));
+  EXPECT_EQ(response.status, 405);
+  ASSERT_EQ(response.headers.size(), 1u);
+  EXPECT_EQ(response.headers[0].second, "DELETE, GET");
+}
+
+TEST(RouterTemplates, MethodFoundOnLessSpecificMatch) {
+  Router router;
+  router.add("GET", "/x/special", [](const Request&) { return Response{}; });
+  router.add("DELETE", "/x/{a}", echo_params);
+  EXPECT_EQ(router.dispatch(get("/x/special", "DELETE")).body, "a=special;");
+  const Response response = router.dispatch(get("/x/special", "PUT"));
+  EXPECT_EQ(response.status, 405);
+  ASSERT_EQ(response.headers.size(), 1u);
+  EXPECT_EQ(response.headers[0].second, "DELETE, GET");
+}
+
+TEST(RouterTemplates, MalformedEscapeIs400) {
+  Router router;
+  router.add("GET", "/x/{a}", echo_params);
+  const Response response = router.dispatch(get("/x/%zz"));
+  EXPECT_EQ(response.status, 400);
+  EXPECT_NE(response.body.find("%zz"), std::string::npos);
+}
+
+TEST(RouterTemplates, MalformedTemplatesAreRefused) {
+  Router router;
+  EXPECT_THROW(router.add("GET", "/x/a{b}", echo_params), std::invalid_argument);
+  EXPECT_THROW(router.add("GET", "/x/{}", echo_params), std::invalid_argument);
+  EXPECT_THROW(router.add("GET", "/x/{a}/{a}", echo_params), std::invalid_argument);
+  router.add("GET", "/y/{a}", echo_params);
+  EXPECT_THROW(router.add("PUT", "/y/{b}", echo_params), std::invalid_argument);
+  EXPECT_NO_THROW(router.add("PUT", "/y/{a}", echo_params));
+  EXPECT_EQ(router.dispatch(get("/y/1", "PUT")).body, "a=1;");
+}
+
+TEST(RouterTemplates, PathParamOfAnotherNameThrowsAndIs500) {
+  Router router;
+  router.add("GET", "/x/{a}", [](const Request& request) {
+    return Response{200, "text/plain", request.path_param("b"), {}};
+  });
+  EXPECT_EQ(router.dispatch(get("/x/1")).status, 500);
+}
+
+TEST(Router, ProblemErrorBecomesItsProblemWithField) {
+  Router router;
+  router.add("POST", "/a", [](const Request&) -> Response {
+    throw ProblemError(422, "number: expected 2 to 15 digits", "number");
+  });
+  const Response response = router.dispatch(get("/a", "POST"));
+  EXPECT_EQ(response.status, 422);
+  EXPECT_EQ(response.content_type, "application/problem+json");
+  EXPECT_EQ(response.body, R"({"type":"about:blank","title":"Unprocessable Content","status":422,)"
+                           R"("detail":"number: expected 2 to 15 digits","field":"number"})");
+}
+
+TEST(SplitPath, KeepsEmptySegments) {
+  EXPECT_EQ(split_path("/a/b/"), (std::vector<std::string>{"a", "b", ""}));
+  EXPECT_EQ(split_path("/"), (std::vector<std::string>{""}));
+  EXPECT_EQ(split_path("/a//b"), (std::vector<std::string>{"a", "", "b"}));
+}
+
+TEST(PercentDecode, DecodesEscapesAndOptionallyPlus) {
+  EXPECT_EQ(percent_decode("a%20b+c%2b", false), "a b+c+");
+  EXPECT_EQ(percent_decode("a%20b+c", true), "a b c");
+  EXPECT_EQ(percent_decode("%41%4a%4A", false), "AJJ");
+  EXPECT_EQ(percent_decode("%", false), std::nullopt);
+  EXPECT_EQ(percent_decode("%4", false), std::nullopt);
+  EXPECT_EQ(percent_decode("%4g", false), std::nullopt);
+}
+
 TEST(Json, EscapesQuotesBackslashesAndControls) {
   EXPECT_EQ(json_string("a\"b\\c\n\x01"), R"("a\"b\\c\n\u0001")");
 }

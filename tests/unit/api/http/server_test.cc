@@ -102,6 +102,11 @@ class ServerTest : public ::testing::Test {
     router.add("POST", "/echo", [](const Request& request) {
       return Response{200, "text/plain", request.body, {}};
     });
+    router.add("DELETE", "/items/{id}", [](const Request& request) {
+      Response response{204, "", "ignored: a 204 has no content", {}};
+      response.headers.emplace_back("X-Removed", request.path_param("id"));
+      return response;
+    });
     ServerOptions options;
     options.port = 0;
     options.max_body_bytes = 1024;
@@ -195,6 +200,20 @@ TEST_F(ServerTest, UnknownPathIs404AndWrongMethodIs405) {
   const std::string not_allowed = client.read_response();
   EXPECT_EQ(status_of(not_allowed), 405);
   EXPECT_NE(not_allowed.find("Allow: GET\r\n"), std::string::npos);
+}
+
+TEST_F(ServerTest, TemplateRouteAnswers204WithoutBodyOrContentType) {
+  RawClient client(port_);
+  client.send("DELETE /items/a%20b HTTP/1.1\r\nHost: x\r\n\r\n");
+  const std::string response = client.read_response();
+  EXPECT_EQ(status_of(response), 204);
+  EXPECT_NE(response.find("X-Removed: a b\r\n"), std::string::npos) << response;
+  EXPECT_EQ(response.find("Content-Type"), std::string::npos) << response;
+  EXPECT_EQ(response.find("Content-Length"), std::string::npos) << response;
+  EXPECT_EQ(body_of(response), "");
+  // Keep-alive goes on: the next answer on the connection is read whole.
+  client.send(get("/health"));
+  EXPECT_EQ(status_of(client.read_response()), 200);
 }
 
 TEST_F(ServerTest, BodyWithinLimitIsDelivered) {

@@ -47,6 +47,9 @@ Agent::Agent(FakeNetwork& network, std::string name, Endpoint endpoint, InviteSe
     events.push_back("answer:" + std::string(answer));
   };
   handler.make_offer = [this](InviteSession&) { return offer_to_give; };
+  handler.on_modify_offer = [this](InviteSession& session, Method method, std::string_view offer) {
+    return on_modify_offer && on_modify_offer(session, method, offer);
+  };
   handler.on_modified = [this](InviteSession&, Method method, int status) {
     modified.emplace_back(method, status);
   };

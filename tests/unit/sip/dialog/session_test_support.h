@@ -52,6 +52,8 @@ class Agent : public TransportSink {
   std::string answer_to_give = "v=0 answer";
   std::string offer_to_give;
   std::function<void(InviteSession&)> on_incoming;  // default: ring() then accept()
+  // When set, re-INVITE/UPDATE offers are held open (SessionHandler::on_modify_offer).
+  std::function<bool(InviteSession&, Method, std::string_view)> on_modify_offer;
 };
 
 // Carries serialized messages between agents in FIFO order; a drop filter simulates loss.

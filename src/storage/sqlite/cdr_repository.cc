@@ -1,0 +1,107 @@
+#include "storage/sqlite/cdr_repository.h"
+
+#include <algorithm>
+#include <limits>
+
+#include "storage/sqlite/errors.h"
+
+namespace kolokol::storage::sqlite {
+namespace {
+
+constexpr const char* kColumns =
+    "SELECT call_id, chain_id, tenant_id, caller, caller_name, callee, start_at, answer_at, "
+    "end_at, duration_ms, disposition, sip_status, ended_by, end_reason FROM call_records";
+
+}  // namespace
+
+Result<Done> SqliteCdrRepository::insert(const CallRecord& record) {
+  const std::string doing = "saving call record " + record.call_id;
+  if (record.call_id.empty()) {
+    return base::unexpected(in_context(invalid("a call record needs a call id"), doing));
+  }
+  return transactor_.atomically(Transactor::Access::Write, [&]() -> Result<Done> {
+    auto statement = connection_.prepare(
+        "INSERT INTO call_records (call_id, chain_id, tenant_id, caller, caller_name, callee, "
+        "start_at, answer_at, end_at, duration_ms, disposition, sip_status, ended_by, "
+        "end_reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
+    if (!statement) return base::unexpected(in_context(statement.error(), doing));
+    statement->bind_text(1, record.call_id)
+        .bind_text(2, record.chain_id)
+        .bind_int(3, record.tenant_id)
+        .bind_text(4, record.caller)
+        .bind_text(5, record.caller_name)
+        .bind_text(6, record.callee)
+        .bind_int(7, record.start)
+        .bind_optional_int(8, record.answer)
+        .bind_int(9, record.end)
+        .bind_int(10, record.duration_ms)
+        .bind_text(11, disposition_name(record.disposition))
+        .bind_int(12, record.sip_status)
+        .bind_text(13, record.ended_by)
+        .bind_text(14, record.end_reason);
+    if (auto done = statement->run(); !done) {
+      return base::unexpected(in_context(done.error(), doing));
+    }
+    return Done{};
+  });
+}
+
+Result<std::vector<CallRecord>> SqliteCdrRepository::recent(const CdrQuery& query) {
+  const char* doing = "listing call records";
+  // Only fixed fragments are joined here; the values are bound. Separate caller and callee
+  // indexes let SQLite answer the OR with two index lookups.
+  std::string sql = kColumns;
+  int next = 1;
+  const int tenant_index = query.tenant_id ? next++ : 0;
+  const int number_index = query.number ? next++ : 0;
+  const int limit_index = next;
+  if (tenant_index) sql += " WHERE tenant_id = ?" + std::to_string(tenant_index);
+  if (number_index) {
+    const std::string parameter = "?" + std::to_string(number_index);
+    sql += tenant_index ? " AND" : " WHERE";
+    sql += " (caller = " + parameter + " OR callee = " + parameter + ")";
+  }
+  sql += " ORDER BY start_at DESC, id DESC LIMIT ?" + std::to_string(limit_index);
+  const auto limit = static_cast<std::int64_t>(
+      std::min<std::size_t>(query.limit, std::numeric_limits<std::int64_t>::max()));
+
+  return transactor_.atomically(Transactor::Access::Read, [&]() -> Result<std::vector<CallRecord>> {
+    auto rows = connection_.prepare(sql);
+    if (!rows) return base::unexpected(in_context(rows.error(), doing));
+    if (tenant_index) rows->bind_int(tenant_index, *query.tenant_id);
+    if (number_index) rows->bind_text(number_index, *query.number);
+    rows->bind_int(limit_index, limit);
+    std::vector<CallRecord> records;
+    for (;;) {
+      auto row = rows->step();
+      if (!row) return base::unexpected(in_context(row.error(), doing));
+      if (!*row) break;
+      CallRecord record;
+      record.call_id = rows->column_text(0);
+      record.chain_id = rows->column_text(1);
+      record.tenant_id = rows->column_int(2);
+      record.caller = rows->column_text(3);
+      record.caller_name = rows->column_text(4);
+      record.callee = rows->column_text(5);
+      record.start = rows->column_int(6);
+      record.answer = rows->column_optional_int(7);
+      record.end = rows->column_int(8);
+      record.duration_ms = rows->column_int(9);
+      const std::string disposition = rows->column_text(10);
+      auto known = disposition_from_name(disposition);
+      if (!known) {
+        return base::unexpected(StorageError{
+            StorageError::Kind::Backend, std::string(doing) + ": call record " + record.call_id +
+                                             " has an unknown disposition '" + disposition + "'"});
+      }
+      record.disposition = *known;
+      record.sip_status = static_cast<int>(rows->column_int(11));
+      record.ended_by = rows->column_text(12);
+      record.end_reason = rows->column_text(13);
+      records.push_back(std::move(record));
+    }
+    return records;
+  });
+}
+
+}  // namespace kolokol::storage::sqlite
