@@ -351,6 +351,7 @@ void B2bua::a_leg_ended(Call& call, const sip::SessionEnd& end) {
   } else if (!call.final_sent) {
     // The caller gave up (CANCEL) or its INVITE failed before any fork answered.
     call.final_sent = true;
+    call.record.end = wall_now();
     call.record.disposition = storage::Disposition::Cancelled;
     call.record.sip_status = 487;
     call.record.ended_by = end.reason == sip::SessionEndReason::Cancelled ? "caller" : "system";
@@ -396,6 +397,7 @@ void B2bua::ring_timeout(std::uint64_t call_id) {
 void B2bua::fail_call(Call& call, int status, storage::Disposition disposition,
                       std::string reason) {
   call.final_sent = true;
+  call.record.end = wall_now();  // for the caller the call ends now, whatever the forks still do
   call.record.sip_status = status;
   call.record.disposition = disposition;
   call.record.end_reason = std::move(reason);
@@ -432,7 +434,7 @@ void B2bua::finish_if_done(std::uint64_t call_id) {
   if (!call.a_done || !call.forks.empty()) return;
   const base::TimePoint now = timers_.now();
   storage::CallRecord record = std::move(call.record);
-  record.end = wall_now();
+  if (record.end == 0) record.end = wall_now();
   if (call.winner) {
     record.disposition = storage::Disposition::Answered;
     record.sip_status = 200;

@@ -74,6 +74,9 @@ PbxCore::PbxCore(sip::TransactionLayer& transactions, sip::TransportLayer& trans
   settings_.sessions.local_contact = [this](const sip::Source& source) {
     return contact_towards(source.local, source.remote.address);
   };
+  qualifier_->set_local_host([this](const sip::Endpoint& local, std::string_view remote) {
+    return transport_.local_host_for(local, remote);
+  });
   sessions_ = std::make_unique<sip::SessionManager>(transactions_, timers_, logs.get("dialog"),
                                                     settings_.sessions);
   b2bua_ = std::make_unique<call::B2bua>(
