@@ -1,5 +1,8 @@
 #include "server/sip_stack.h"
 
+#include <malloc.h>
+
+#include <algorithm>
 #include <future>
 
 #include "config/value_parsers.h"
@@ -22,6 +25,9 @@ namespace {
 
 // How often the drain looks at the number of active transactions.
 constexpr std::chrono::milliseconds kDrainPoll{20};
+// How often the transaction count is looked at for returning memory, and the burst size worth it.
+constexpr std::chrono::seconds kTrimCheck{5};
+constexpr std::size_t kTrimBurst = 10'000;
 
 sip::Transport to_sip(config::SipTransport transport) {
   switch (transport) {
@@ -158,6 +164,7 @@ class SipStack::Impl final : public sip::TransactionUser {
       return result.error();
     }
     bound_ = *result;
+    loop_.post([this] { schedule_trim_check(); });
     return std::nullopt;
   }
 
@@ -296,6 +303,22 @@ class SipStack::Impl final : public sip::TransactionUser {
     transactions_.send_response_stateless(*response, source);
   }
 
+  // A burst of transactions (every one lingers 32 s in Completed over UDP) leaves its memory
+  // free but inside glibc's arena of this thread, which never shrinks by itself: 100,000
+  // REGISTERs kept 1.4 GiB resident after they had all ended. When most of a burst is gone,
+  // hand the free pages back.
+  void schedule_trim_check() {
+    timers_.schedule(kTrimCheck, [this] {
+      const std::size_t active = transactions_.active_transactions();
+      transaction_peak_ = std::max(transaction_peak_, active);
+      if (transaction_peak_ >= kTrimBurst && active < transaction_peak_ / 4) {
+        ::malloc_trim(0);
+        transaction_peak_ = active;
+      }
+      if (loop_.running()) schedule_trim_check();
+    });
+  }
+
   void poll_drain(base::TimePoint deadline, std::function<void(std::size_t)> done) {
     const std::size_t active = transactions_.unanswered_transactions();
     if (active == 0 || timers_.now() >= deadline) return done(active);
@@ -319,6 +342,7 @@ class SipStack::Impl final : public sip::TransactionUser {
   base::Counter& draining_count_;
   std::vector<sip::Endpoint> bound_;
   bool draining_ = false;
+  std::size_t transaction_peak_ = 0;
 };
 
 SipStack::SipStack(const config::Config& config, base::LogHub& logs, base::MetricsRegistry& metrics,
