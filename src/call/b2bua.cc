@@ -131,9 +131,7 @@ sip::SessionHandler B2bua::make_handler() {
 
 storage::UnixSeconds B2bua::wall_now() const {
   if (wall_clock_) return wall_clock_();
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
+  return storage::unix_now();
 }
 
 std::string B2bua::new_uuid() {

@@ -1,5 +1,7 @@
 #include "pbx/pbx_core.h"
 
+#include "registrar/account_lookup.h"
+
 #include <chrono>
 
 #include "sip/core/request_validator.h"
@@ -7,12 +9,6 @@
 
 namespace kolokol::pbx {
 namespace {
-
-storage::UnixSeconds unix_now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 bool in_dialog(const sip::Message& request) {
   const sip::NameAddr* to = request.to();
@@ -44,10 +40,7 @@ PbxCore::PbxCore(sip::TransactionLayer& transactions, sip::TransportLayer& trans
       responses_(responses),
       settings_(std::move(settings)),
       persistence_(std::move(persistence)),
-      authenticator_(digest_,
-                     [this](std::string_view username, std::string_view realm) {
-                       return secret_for(username, realm);
-                     }),
+      authenticator_(digest_, registrar::directory_account_lookup(directory_)),
       fallback_(
           std::make_unique<sip::DefaultResponder>(settings_.policy, responses_, authenticator_)),
       throttle_(settings_.throttle, timers, logs.get("security")),
@@ -97,7 +90,7 @@ void PbxCore::load(std::vector<storage::Tenant> tenants, std::vector<storage::Ex
                    std::vector<std::string> local_hosts) {
   directory_.replace(std::move(tenants), std::move(extensions));
   directory_.set_local_hosts(std::move(local_hosts));
-  location_.load(std::move(bindings), unix_now());
+  location_.load(std::move(bindings), storage::unix_now());
   qualifier_->start();
   log_.info("{} tenant(s), {} registered contact(s) restored", directory_.tenants().size(),
             location_.size());
@@ -110,20 +103,6 @@ void PbxCore::drain() {
 void PbxCore::extension_removed(storage::RowId extension_id) {
   directory_.remove_extension(extension_id);
   location_.remove_all(extension_id);
-}
-
-std::optional<sip::DigestSecret> PbxCore::secret_for(std::string_view username,
-                                                     std::string_view realm) {
-  for (const storage::Tenant* tenant : directory_.tenants()) {
-    if (tenant->realm != realm) continue;
-    const storage::Extension* extension = directory_.extension(tenant->id, username);
-    if (!extension || !extension->enabled) return std::nullopt;
-    sip::DigestSecret secret;
-    if (!extension->ha1_md5.empty()) secret.ha1_md5 = extension->ha1_md5;
-    if (!extension->ha1_sha256.empty()) secret.ha1_sha256 = extension->ha1_sha256;
-    return secret;
-  }
-  return std::nullopt;
 }
 
 void PbxCore::on_request(sip::ServerTransaction txn, const sip::Message& request,
@@ -212,7 +191,8 @@ call::RouteDecision PbxCore::route(const call::CallerIdentity& caller, const sip
     return decision;
   }
   decision.callee_display = callee->display_name;
-  for (const registrar::Binding* binding : location_.reachable_contacts(callee->id, unix_now())) {
+  for (const registrar::Binding* binding :
+       location_.reachable_contacts(callee->id, storage::unix_now())) {
     if (auto target = fork_target(*binding)) decision.targets.push_back(std::move(*target));
   }
   decision.kind = decision.targets.empty() ? call::RouteDecision::Kind::Unavailable

@@ -84,7 +84,6 @@ class PbxCore final : public sip::TransactionUser {
  private:
   void on_invite(sip::ServerTransaction txn, const sip::Message& request,
                  const sip::Source& source);
-  std::optional<sip::DigestSecret> secret_for(std::string_view username, std::string_view realm);
   call::RouteDecision route(const call::CallerIdentity& caller, const sip::Message& invite);
   std::optional<call::ForkTarget> fork_target(const registrar::Binding& binding);
   sip::NameAddr contact_towards(const sip::Endpoint& local, const std::string& remote);

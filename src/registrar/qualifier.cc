@@ -33,9 +33,7 @@ Qualifier::~Qualifier() {
 
 storage::UnixSeconds Qualifier::now() const {
   if (wall_clock_) return wall_clock_();
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
+  return storage::unix_now();
 }
 
 void Qualifier::start() {

@@ -119,9 +119,7 @@ Registrar::Registrar(const directory::Directory& directory, LocationService& loc
 
 storage::UnixSeconds Registrar::now() const {
   if (wall_clock_) return wall_clock_();
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
+  return storage::unix_now();
 }
 
 void Registrar::report(BindingChange::Kind kind, storage::ContactBinding binding) {

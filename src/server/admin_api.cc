@@ -29,12 +29,6 @@ constexpr std::size_t kMaxNumberFilter = 64;
 constexpr std::int64_t kDefaultCdrLimit = 50;
 constexpr std::int64_t kMaxCdrLimit = 1000;
 
-storage::UnixSeconds unix_now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 // Runs `job` on the database thread and waits for its result. An exception the job throws (a
 // ProblemError: 404, 409 ...) is rethrown here, on the HTTP thread, where the router turns it
 // into the answer. Waiting is safe: the daemon stops the HTTP server before the database thread.
@@ -276,7 +270,7 @@ class AdminApi {
   http::Response registrations(const http::Request& request) {
     const http::QueryParams query(request, {"tenant"});
     const auto tenant_name = query.get("tenant");
-    const storage::UnixSeconds now = unix_now();
+    const storage::UnixSeconds now = storage::unix_now();
     json list = on_sip(context_.sip, [&](pbx::PbxCore& core) {
       const auto& directory = core.directory();
       const storage::RowId only = tenant_filter(directory, tenant_name);
@@ -303,7 +297,7 @@ class AdminApi {
   http::Response calls(const http::Request& request) {
     const http::QueryParams query(request, {"tenant"});
     const auto tenant_name = query.get("tenant");
-    const storage::UnixSeconds now = unix_now();
+    const storage::UnixSeconds now = storage::unix_now();
     json list = on_sip(context_.sip, [&](pbx::PbxCore& core) {
       const auto& directory = core.directory();
       const storage::RowId only = tenant_filter(directory, tenant_name);
@@ -376,7 +370,7 @@ class AdminApi {
 
   // How many unexpired contacts each extension has registered now.
   std::vector<std::size_t> contact_counts(const std::vector<storage::Extension>& extensions) {
-    const storage::UnixSeconds now = unix_now();
+    const storage::UnixSeconds now = storage::unix_now();
     return on_sip(context_.sip, [&](pbx::PbxCore& core) {
       std::vector<std::size_t> counts;
       counts.reserve(extensions.size());

@@ -1,6 +1,7 @@
 #include "storage/model.h"
 
 #include <array>
+#include <chrono>
 #include <string_view>
 #include <utility>
 
@@ -19,6 +20,12 @@ constexpr std::array<std::pair<Disposition, const char*>, 8> kDispositionNames{{
 }};
 
 }  // namespace
+
+UnixSeconds unix_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
 
 const char* disposition_name(Disposition disposition) {
   for (const auto& [value, name] : kDispositionNames) {

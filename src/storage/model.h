@@ -11,6 +11,7 @@ namespace kolokol::storage {
 
 // Wall-clock instants as stored: whole seconds since the Unix epoch (UTC).
 using UnixSeconds = std::int64_t;
+UnixSeconds unix_now();  // the system clock, as stored
 // Row ids: 0 means "not stored yet".
 using RowId = std::int64_t;
 

@@ -12,12 +12,6 @@ constexpr const char* kCreateVersionTable =
     "CREATE TABLE schema_version (version INTEGER NOT NULL PRIMARY KEY, "
     "applied_at BIGINT NOT NULL)";
 
-std::int64_t unix_now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 Result<std::int64_t> count(Connection& connection, const char* sql) {
   auto statement = connection.prepare(sql);
   if (!statement) return base::unexpected(statement.error());
@@ -78,7 +72,7 @@ base::Expected<int, std::string> apply(Connection& connection, const Migration* 
     auto record =
         connection.prepare("INSERT INTO schema_version (version, applied_at) VALUES (?1, ?2)");
     if (!record) return rollback(what + ": " + record.error().message);
-    record->bind_int(1, step->version).bind_int(2, unix_now());
+    record->bind_int(1, step->version).bind_int(2, storage::unix_now());
     if (auto done = record->run(); !done) return rollback(what + ": " + done.error().message);
     *version = step->version;
   }
