@@ -11,43 +11,16 @@ limit, and CPU per request still compares the two servers.
 """
 
 import argparse
-import os
-import platform
 import sys
 import time
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests",
-                                "common"))
-
+from bench_common import cpu_seconds, machine_line, require_sipp, session_of  # noqa: E402
 import sipp_runner  # noqa: E402
 from kamailio_peer import Kamailio  # noqa: E402
 from kolokol_harness import Kolokold  # noqa: E402
 
 DEFAULT_RATES = (1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000, 10000, 12000, 15000)
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 MIN_ACHIEVED = 0.85  # below this share of the asked rate, sipp (not the server) is the limit
-
-
-def cpu_seconds(session_id):
-    """utime + stime of every process in the session (kamailio forks its workers)."""
-    total = 0
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open("/proc/%s/stat" % entry) as stat:
-                fields = stat.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        # fields[0] is the state (field 3); session is field 6, utime 14, stime 15.
-        if int(fields[3]) == session_id or int(entry) == session_id:
-            total += int(fields[11]) + int(fields[12])
-    return total / CLOCK_TICKS
-
-
-def session_of(pid):
-    with open("/proc/%d/stat" % pid) as stat:
-        return int(stat.read().rsplit(")", 1)[1].split()[3])
 
 
 def climb(name, server, rates, seconds):
@@ -94,12 +67,8 @@ def main():
     parser.add_argument("--rates", type=int, nargs="+", default=DEFAULT_RATES)
     parser.add_argument("--kamailio-children", type=int, default=2)
     args = parser.parse_args()
-    if sipp_runner.sipp_binary() is None:
-        sys.exit("sipp is not installed (apt-get install sip-tester)")
-
-    print("machine: %s, %d cores, %s, load average %s; sipp OPTIONS over UDP on 127.0.0.1, "
-          "%d s per step" % (platform.node(), os.cpu_count(), platform.platform(),
-                             "/".join("%.1f" % x for x in os.getloadavg()), args.seconds),
+    require_sipp()
+    print(machine_line("sipp OPTIONS over UDP on 127.0.0.1, %d s per step" % args.seconds),
           flush=True)
     results = {}
     with Kolokold(args.kolokold, transports=("udp",), log_level="warn") as daemon:

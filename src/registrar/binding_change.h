@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
 #include "storage/model.h"
 
@@ -16,5 +17,11 @@ struct BindingChange {
   Kind kind = Kind::Upsert;
   storage::ContactBinding binding;
 };
+
+// The changes that still matter once `changes` (oldest first) are applied in order: a change is
+// dropped when a later one touches the same binding (extension, contact) or removes every
+// binding of its extension. Phones refresh every few minutes, so a batch written at once often
+// holds several changes of one binding.
+std::vector<BindingChange> latest_changes(std::vector<BindingChange> changes);
 
 }  // namespace kolokol::registrar

@@ -115,7 +115,10 @@ Registrar::Registrar(const directory::Directory& directory, LocationService& loc
           metrics.counter("registrar_registrations_total", "REGISTER requests accepted (200)")),
       refused_(
           metrics.counter("registrar_refused_total",
-                          "REGISTER requests refused after authentication failed or throttled")) {}
+                          "REGISTER requests refused after authentication failed or throttled")),
+      contacts_(metrics.gauge("registrar_contacts", "Registered contacts (bindings) in all")) {
+  contacts_.set(static_cast<std::int64_t>(location_.size()));
+}
 
 storage::UnixSeconds Registrar::now() const {
   if (wall_clock_) return wall_clock_();
@@ -123,6 +126,7 @@ storage::UnixSeconds Registrar::now() const {
 }
 
 void Registrar::report(BindingChange::Kind kind, storage::ContactBinding binding) {
+  contacts_.set(static_cast<std::int64_t>(location_.size()));
   if (on_change_) on_change_(BindingChange{kind, std::move(binding)});
 }
 

@@ -40,6 +40,9 @@ class Registrar {
             base::Logger log, std::function<void(const BindingChange&)> on_change,
             WallClock wall_clock = {});
 
+  // Updates the registrar_contacts gauge after the location service changed behind the
+  // registrar's back (restored at start, an extension removed).
+  void count_contacts() { contacts_.set(static_cast<std::int64_t>(location_.size())); }
   sip::Message handle(const sip::Message& request, const sip::Source& source);
 
  private:
@@ -71,6 +74,7 @@ class Registrar {
   WallClock wall_clock_;
   base::Counter& registered_;
   base::Counter& refused_;
+  base::Gauge& contacts_;
 };
 
 // The Date header value for a moment (RFC 3261 20.17, RFC 1123 form, always GMT and English):

@@ -21,10 +21,11 @@
 #include "runtime/fd_limit.h"
 #include "server/admin_api.h"
 #include "server/admin_token.h"
-#include "server/binding_persistence.h"
+#include "server/pbx_writes.h"
 #include "server/pbx_store.h"
 #include "server/sip_stack.h"
 #include "server/version.h"
+#include "server/write_behind.h"
 
 namespace kolokol::server {
 namespace {
@@ -107,6 +108,14 @@ class Running {
       return false;
     }
     store_ = std::move(*store);
+    binding_writes_ = std::make_unique<WriteBehind<registrar::BindingChange>>(
+        *store_, [log = logs_.get("storage")](storage::Database& db, auto changes) {
+          write_binding_changes(db, std::move(changes), log);
+        });
+    call_record_writes_ = std::make_unique<WriteBehind<storage::CallRecord>>(
+        *store_, [log = logs_.get("storage")](storage::Database& db, auto records) {
+          write_call_records(db, std::move(records), log);
+        });
     if (auto issued = store_->bootstrap(config_, default_realm(config_)); !issued) {
       log_.error("{}", issued.error());
       return false;
@@ -205,6 +214,8 @@ class Running {
   void stop_components() {
     if (http_) http_->stop();
     if (sip_) sip_->stop();
+    if (binding_writes_) binding_writes_->flush_now();
+    if (call_record_writes_) call_record_writes_->flush_now();
     if (store_) store_->stop();
   }
 
@@ -212,18 +223,10 @@ class Running {
   pbx::PbxPersistence persistence() {
     pbx::PbxPersistence out;
     out.binding_changed = [this](const registrar::BindingChange& change) {
-      store_->post([this, change](storage::Database& db) {
-        if (auto error = apply_binding_change(db, change)) {
-          log_.error("registration not saved: {}", *error);
-        }
-      });
+      binding_writes_->add(change);
     };
     out.call_ended = [this](storage::CallRecord record) {
-      store_->post([this, record = std::move(record)](storage::Database& db) {
-        if (auto done = db.cdr().insert(record); !done) {
-          log_.error("call record {} not saved: {}", record.call_id, done.error().message);
-        }
-      });
+      call_record_writes_->add(std::move(record));
     };
     return out;
   }
@@ -297,6 +300,9 @@ class Running {
   http::HealthState health_;
   boost::asio::io_context io_;
   boost::asio::signal_set signals_;
+  // Before store_: the store's thread runs their last flush when it stops.
+  std::unique_ptr<WriteBehind<registrar::BindingChange>> binding_writes_;
+  std::unique_ptr<WriteBehind<storage::CallRecord>> call_record_writes_;
   std::unique_ptr<PbxStore> store_;
   std::unique_ptr<SipStack> sip_;
   std::unique_ptr<http::Server> http_;

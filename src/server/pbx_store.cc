@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <boost/asio/steady_timer.hpp>
 #include <filesystem>
 #include <map>
 #include <stdexcept>
@@ -233,6 +234,14 @@ void PbxStore::stop() {
 
 void PbxStore::post(std::function<void(storage::Database&)> job) {
   loop_.post([this, job = std::move(job)] { job(*database_); });
+}
+
+void PbxStore::post_after(std::chrono::milliseconds delay,
+                          std::function<void(storage::Database&)> job) {
+  auto timer = std::make_shared<boost::asio::steady_timer>(loop_.context(), delay);
+  timer->async_wait([this, timer, job = std::move(job)](const boost::system::error_code& error) {
+    if (!error) job(*database_);
+  });
 }
 
 }  // namespace kolokol::server

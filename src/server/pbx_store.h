@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
@@ -50,6 +51,9 @@ class PbxStore {
   void stop();
   // Runs `job` on the database thread, in order.
   void post(std::function<void(storage::Database&)> job);
+  // Runs `job` on the database thread after `delay`; dropped if the store stops first (callers
+  // with data at stake flush with post() before stop()).
+  void post_after(std::chrono::milliseconds delay, std::function<void(storage::Database&)> job);
 
   storage::Database& database_for_startup() { return *database_; }
 

@@ -77,7 +77,7 @@ modparam("ctl", "binrpc", "unix:{ctl}")
 modparam("usrloc", "db_mode", 0)
 modparam("registrar", "max_expires", 3600)
 modparam("auth", "algorithm", "{algorithm}")
-modparam("htable", "htable", "users=>size=4;")
+modparam("htable", "htable", "users=>size={size};")
 modparam("htable", "htable", "counts=>size=2;")
 
 event_route[htable:mod-init] {{
@@ -111,8 +111,9 @@ route[CHALLENGE] {{
 
 class Kamailio:
     def __init__(self, role="options", children=2, domains=("example.com",), qop_auth=False,
-                 algorithm="MD5"):
+                 algorithm="MD5", users=None):
         self.role = role
+        self.users = dict(users or REGISTRAR_USERS)  # registrar: user -> password
         self.qop_auth = qop_auth  # registrar: challenge with qop="auth" (else RFC 2069 style)
         self.algorithm = algorithm  # registrar: MD5 or SHA-256
         self.children = children
@@ -129,8 +130,10 @@ class Kamailio:
             return head + OPTIONS_ROUTE
         if self.role == "registrar":
             users = "\n".join('    $sht(users=>%s) = "%s";' % item
-                              for item in sorted(REGISTRAR_USERS.items()))
-            return head + REGISTRAR_ROUTE.format(ctl=self.ctl_socket(), users=users,
+                              for item in sorted(self.users.items()))
+            # htable size is a power of two of buckets; about one user per bucket.
+            size = min(max(len(self.users).bit_length(), 4), 20)
+            return head + REGISTRAR_ROUTE.format(ctl=self.ctl_socket(), users=users, size=size,
                                           algorithm=self.algorithm,
                                           flags="1" if self.qop_auth else "0")
         return head + UAS_ROUTE

@@ -2,7 +2,6 @@
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
 #include <openssl/rand.h>
 
 #include <array>
@@ -100,7 +99,7 @@ bool digest_uri_matches(std::string_view uri_directive, const Uri& request_uri) 
 DigestServer::DigestServer(Config config, const base::TimerService& timers)
     : config_(std::move(config)),
       timers_(timers),
-      secret_(config_.secret.empty() ? random_secret() : config_.secret),
+      mac_(config_.secret.empty() ? random_secret() : config_.secret),
       tracker_(config_.max_tracked_nonces) {}
 
 std::uint64_t DigestServer::now_seconds() const {
@@ -117,12 +116,7 @@ bool DigestServer::offers(DigestAlgorithm algorithm) const {
 }
 
 std::string DigestServer::nonce_mac(std::string_view stamp, std::string_view realm) const {
-  std::string data(stamp);
-  data.append(":").append(realm);
-  std::array<unsigned char, EVP_MAX_MD_SIZE> mac{};
-  unsigned int length = 0;
-  HMAC(EVP_sha256(), secret_.data(), static_cast<int>(secret_.size()),
-       reinterpret_cast<const unsigned char*>(data.data()), data.size(), mac.data(), &length);
+  const HmacSha256::Mac mac = mac_({stamp, ":", realm});
   return to_hex(mac.data(), kMacDigits / 2);
 }
 
@@ -242,7 +236,7 @@ DigestVerdict DigestServer::verify(const DigestCredentials& credentials, std::st
   if (qop == DigestQop::None) return DigestVerdict::Ok;
   const auto nc = parse_nonce_count(credentials.nc);
   if (!nc || *nc == 0) return DigestVerdict::Replay;
-  switch (tracker_.use(credentials.nonce, nonce->serial, *nc)) {
+  switch (tracker_.use(nonce->serial, *nc)) {
     case NonceTracker::Result::Accepted:
       return DigestVerdict::Ok;
     case NonceTracker::Result::Replay:

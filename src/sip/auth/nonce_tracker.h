@@ -2,45 +2,37 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <list>
-#include <optional>
-#include <string>
-#include <string_view>
-#include <unordered_map>
+#include <vector>
 
 namespace kolokol::sip {
 
 // Remembers the highest nonce-count seen per nonce so a captured request cannot be replayed
-// (RFC 7616 3.4: the server should reject a repeated nc). Bounded: least recently used nonces
-// are forgotten, and a forgotten nonce must not become usable again, so the tracker keeps the
-// highest issue serial (nonces are numbered as they are issued) among the forgotten ones; any
-// untracked nonce with a serial at or below it is refused as Forgotten (the caller answers with
-// a stale challenge and the client comes back with a newer nonce).
+// (RFC 7616 3.4: the server should reject a repeated nc). Our nonces carry an authenticated
+// issue serial (numbered as they are issued), so the tracker is a ring over the last `capacity`
+// serials issued: one fixed slot each, allocated once. A nonce whose slot a newer nonce has
+// taken is Forgotten (the caller answers with a stale challenge and the client comes back with
+// a newer nonce). An earlier LRU of per-nonce nodes scattered small long-lived allocations over
+// the heap and kept ~60 MiB resident after 30,000 calls; this keeps 16 bytes per slot in one
+// block.
 class NonceTracker {
  public:
   explicit NonceTracker(std::size_t capacity);
 
   enum class Result : std::uint8_t { Accepted, Replay, Forgotten };
 
-  // Records nc for the nonce (issue number serial) when it is higher than any seen before.
-  Result use(std::string_view nonce, std::uint64_t serial, std::uint32_t nc);
+  // Records nc for the nonce with issue number `serial` (never 0) when it is higher than any
+  // seen before.
+  Result use(std::uint64_t serial, std::uint32_t nc);
 
-  std::size_t size() const { return order_.size(); }
+  std::size_t size() const { return in_use_; }  // slots holding a nonce seen in use
 
  private:
-  struct Entry {
-    std::string nonce;
-    std::uint64_t serial = 0;
+  struct Slot {
+    std::uint64_t serial = 0;  // 0: never used
     std::uint32_t highest_nc = 0;
   };
-  using List = std::list<Entry>;
-
-  void evict_oldest_use();
-
-  std::size_t capacity_;
-  List order_;                                                  // front: most recently used
-  std::unordered_map<std::string_view, List::iterator> index_;  // keys view into order_
-  std::optional<std::uint64_t> forgotten_up_to_;
+  std::vector<Slot> slots_;
+  std::size_t in_use_ = 0;
 };
 
 }  // namespace kolokol::sip

@@ -16,9 +16,10 @@ ClientTxn::ClientTxn(TransactionLayer& layer, TransactionId id, std::string key,
       id_(id),
       key_(std::move(key)),
       request_(std::move(request)),
+      method_(request_method(*request_)),
       destination_(std::move(destination)),
       callbacks_(std::move(callbacks)),
-      invite_(request_.method() == Method::Invite),
+      invite_(request_->method() == Method::Invite),
       state_(invite_ ? State::Calling : State::Trying),
       retransmit_timer_(layer.timers_),
       timeout_timer_(layer.timers_),
@@ -37,7 +38,7 @@ void ClientTxn::start() {
     retransmit_timer_.start(retransmit_interval_, bind(&ClientTxn::on_retransmit_timer));
   }
   timeout_timer_.start(timers.timeout(), bind(&ClientTxn::on_timeout_timer));
-  send(request_);
+  send(*request_);
 }
 
 void ClientTxn::send(Message& message) {
@@ -51,7 +52,7 @@ void ClientTxn::on_transport_error(std::string_view reason) {
   // After a final response a lost ACK or retransmission changes nothing for the TU.
   if (state_ != State::Calling && state_ != State::Trying && state_ != State::Proceeding) return;
   layer_.log_.info("client transaction {} ({} {}): transport error: {}", id_,
-                   request_method(request_), destination_.to_string(), reason);
+                   method_, destination_.to_string(), reason);
   auto callback = callbacks_.on_transport_error;
   terminate();
   if (callback) callback(reason);
@@ -70,12 +71,12 @@ void ClientTxn::on_retransmit_timer() {
   }
   layer_.metrics_->retransmissions_out.inc();
   retransmit_timer_.start(retransmit_interval_, bind(&ClientTxn::on_retransmit_timer));
-  send(request_);
+  send(*request_);
 }
 
 void ClientTxn::on_timeout_timer() {
   if (state_ != State::Calling && state_ != State::Trying && state_ != State::Proceeding) return;
-  layer_.log_.info("client transaction {} ({} to {}) timed out", id_, request_method(request_),
+  layer_.log_.info("client transaction {} ({} to {}) timed out", id_, method_,
                    destination_.to_string());
   layer_.metrics_->timeouts.inc();
   auto callback = callbacks_.on_timeout;
@@ -120,6 +121,9 @@ void ClientTxn::on_invite_response(const Message& response, const Source& source
       timeout_timer_.stop();
       state_ = State::Accepted;  // RFC 6026 7.2: absorb nothing, pass every 2xx to the TU
       linger_timer_.start(timers.timeout(), bind(&ClientTxn::terminate));  // Timer M
+      // Nothing is sent from here on (no CANCEL, no retransmission): for the 32 s of Timer M
+      // the transaction needs its key, not the INVITE.
+      request_.reset();
     }
     deliver(response);
     return;
@@ -134,7 +138,7 @@ void ClientTxn::on_invite_response(const Message& response, const Source& source
   retransmit_timer_.stop();
   timeout_timer_.stop();
   state_ = State::Completed;
-  ack_.emplace(make_ack_for_non_2xx(request_, response));
+  ack_.emplace(make_ack_for_non_2xx(*request_, response));
   send(*ack_);
   deliver(response);
   if (state_ != State::Completed) return;
@@ -179,7 +183,7 @@ bool ClientTxn::cancel(ClientCallbacks callbacks) {
 }
 
 void ClientTxn::send_cancel() {
-  layer_.send_request(make_cancel(request_), destination_, std::move(cancel_callbacks_));
+  layer_.send_request(make_cancel(*request_), destination_, std::move(cancel_callbacks_));
   cancel_callbacks_ = {};
   // 9.1: without a final response 64*T1 after the CANCEL, consider the INVITE cancelled.
   timeout_timer_.start(layer_.config_.timers.timeout(), bind(&ClientTxn::on_timeout_timer));

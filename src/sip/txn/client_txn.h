@@ -34,7 +34,8 @@ class ClientTxn : public std::enable_shared_from_this<ClientTxn> {
   State state() const { return state_; }
   bool is_invite() const { return invite_; }
   const std::string& key() const { return key_; }
-  const Message& request() const { return request_; }
+  // nullptr once a 2xx arrived (Accepted keeps only what matching needs).
+  const Message* request() const { return request_ ? &*request_ : nullptr; }
 
  private:
   bool reliable() const { return is_reliable(destination_.transport); }
@@ -53,7 +54,8 @@ class ClientTxn : public std::enable_shared_from_this<ClientTxn> {
   TransactionLayer& layer_;
   const TransactionId id_;
   const std::string key_;
-  Message request_;
+  std::optional<Message> request_;
+  const std::string method_;
   const Endpoint destination_;
   ClientCallbacks callbacks_;
   const bool invite_;

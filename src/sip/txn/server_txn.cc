@@ -42,6 +42,18 @@ bool ServerTxn::respond(Message response) {
   return sent;
 }
 
+bool ServerTxn::respond_and_forget(Message response) {
+  if (invite_ || !response.is_response() || response.status() < 200) {
+    layer_.log_.warn(
+        "server transaction {}: respond_and_forget() needs a final response to a "
+        "non-INVITE request",
+        id_);
+    return false;
+  }
+  forget_after_final_ = true;
+  return respond(std::move(response));
+}
+
 bool ServerTxn::respond_invite(Message& response) {
   const int status = response.status();
   const TransactionTimers& timers = layer_.config_.timers;
@@ -90,10 +102,10 @@ bool ServerTxn::respond_non_invite(Message& response) {
     return true;
   }
   state_ = State::Completed;
-  if (reliable()) {
+  if (reliable() || forget_after_final_) {
     terminate();
   } else {
-    linger_timer_.start(layer_.config_.timers.timeout(), bind(&ServerTxn::terminate));  // J
+    retire(last_response_->to_string());  // Timer J runs in the layer's CompletedResponses
   }
   return true;
 }
@@ -203,6 +215,21 @@ void ServerTxn::fail(TransactionFailure failure) {
   if (layer_.user_ != nullptr) {
     layer_.user_->on_server_failure(layer_.handle_of(*this), failure);
   }
+}
+
+void ServerTxn::retire(std::string response) {
+  state_ = State::Terminated;
+  retransmit_timer_.stop();
+  timeout_timer_.stop();
+  linger_timer_.stop();
+  layer_.retired(*this, std::move(response));
+}
+
+void ServerTxn::on_ack_for_2xx() {
+  ack_for_2xx_received_ = true;
+  retransmit_timer_.stop();
+  // Over TCP/TLS no INVITE is retransmitted: Timer L only waits; end now.
+  if (state_ == State::Accepted) reliable() ? terminate() : retire({});
 }
 
 void ServerTxn::terminate() {

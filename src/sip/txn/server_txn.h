@@ -29,14 +29,17 @@ class ServerTxn : public std::enable_shared_from_this<ServerTxn> {
             Source source);
 
   bool respond(Message response);
+  // A final response after which the transaction ends at once instead of absorbing
+  // retransmissions (RFC 3261 8.2.7, a stateless UAS issuing a challenge): a retransmitted
+  // request is then a new request and gets a fresh answer. Non-INVITE only.
+  bool respond_and_forget(Message response);
   void on_retransmission(const Source& source);
   // An ACK matched by the transaction key. Returns false when the TU must see it (Accepted).
   bool on_ack();
-  // The ACK for our 2xx arrived (matched by ack_2xx_key): stop retransmitting the 2xx.
-  void on_ack_for_2xx() {
-    ack_for_2xx_received_ = true;
-    retransmit_timer_.stop();
-  }
+  // The ACK for our 2xx arrived (matched by ack_2xx_key): the 2xx needs no more sending, and
+  // what is left of Timer L (absorbing retransmitted INVITEs) moves to the layer's
+  // CompletedResponses, so an established call does not hold the INVITE and its 2xx for 32 s.
+  void on_ack_for_2xx();
 
   TransactionId id() const { return id_; }
   State state() const { return state_; }
@@ -66,6 +69,9 @@ class ServerTxn : public std::enable_shared_from_this<ServerTxn> {
   void on_timer_l();
   void fail(TransactionFailure failure);
   void terminate();
+  // Completed over UDP: hand `response` (empty: absorb silently) to the layer's
+  // CompletedResponses and end.
+  void retire(std::string response);
   std::function<void()> bind(void (ServerTxn::*member)());
 
   TransactionLayer& layer_;
@@ -79,6 +85,7 @@ class ServerTxn : public std::enable_shared_from_this<ServerTxn> {
   std::optional<Message> last_response_;
   std::string response_to_tag_;
   bool ack_for_2xx_received_ = false;
+  bool forget_after_final_ = false;
   base::Duration retransmit_interval_{};
   TxnTimer retransmit_timer_;  // G, or 2xx retransmission
   TxnTimer timeout_timer_;     // H, L

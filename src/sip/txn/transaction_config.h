@@ -35,6 +35,11 @@ struct TransactionConfig {
   // (respond() again with the same 2xx while the transaction is Accepted).
   bool retransmit_2xx = true;
 
+  // Completed non-INVITE server transactions over UDP kept (as their response) to absorb
+  // retransmissions until Timer J; past this many the oldest go early (CompletedResponses).
+  // About 700 bytes each.
+  std::size_t max_completed_responses = 65536;
+
   // Seed for the branch generator (tests); random when empty.
   std::optional<std::uint64_t> id_seed;
 };

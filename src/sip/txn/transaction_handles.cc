@@ -48,6 +48,16 @@ bool ServerTransaction::respond(Message response) const {
   return txn->respond(std::move(response));
 }
 
+bool ServerTransaction::respond_and_forget(Message response) const {
+  auto txn = live(txn_);
+  if (txn == nullptr) {
+    log_.info("server transaction {} has ended: response {} not sent", id_,
+              response.is_response() ? response.status() : 0);
+    return false;
+  }
+  return txn->respond_and_forget(std::move(response));
+}
+
 bool ServerTransaction::respond(int status, std::string_view reason,
                                 std::string_view to_tag) const {
   auto txn = live(txn_);
@@ -74,7 +84,7 @@ bool ClientTransaction::alive() const {
 
 const Message* ClientTransaction::request() const {
   auto txn = live(txn_);
-  return txn != nullptr ? &txn->request() : nullptr;
+  return txn != nullptr ? txn->request() : nullptr;
 }
 
 bool ClientTransaction::cancel(ClientCallbacks callbacks) const {

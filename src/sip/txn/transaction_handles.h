@@ -32,6 +32,10 @@ class ServerTransaction {
   // the transaction has ended or already sent its final response (except further 2xx to an
   // INVITE in the Accepted state, which RFC 6026 passes through).
   bool respond(Message response) const;
+  // A final response to a non-INVITE request after which the transaction ends at once, without
+  // absorbing retransmissions (RFC 3261 8.2.7): for challenges, where a retransmitted request
+  // may just as well get a fresh one. Saves holding the transaction for Timer J.
+  bool respond_and_forget(Message response) const;
   // Shortcut: make_response(*request(), status, reason, to_tag) then respond().
   bool respond(int status, std::string_view reason = {}, std::string_view to_tag = {}) const;
 
@@ -62,7 +66,8 @@ class ClientTransaction {
   bool alive() const;  // false once the transaction reached Terminated
   TransactionId id() const { return id_; }
 
-  // The request as sent (top Via filled by the transport); nullptr once ended.
+  // The request as sent (top Via filled by the transport); nullptr once ended, and for an
+  // INVITE once a 2xx arrived.
   const Message* request() const;
 
   // INVITE only (RFC 3261 9.1): builds the CANCEL (same Request-URI, Call-ID, From, To, CSeq

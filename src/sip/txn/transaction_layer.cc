@@ -51,7 +51,11 @@ TransactionLayer::TransactionLayer(base::TimerService& timers, TransportSink& tr
       log_(std::move(log)),
       config_(config),
       metrics_(std::make_unique<TransactionMetrics>(metrics)),
-      ids_(config.id_seed ? IdGenerator(*config.id_seed) : IdGenerator()) {}
+      ids_(config.id_seed ? IdGenerator(*config.id_seed) : IdGenerator()),
+      completed_(timers, config.timers.timeout(), config.max_completed_responses,
+                 [this](const std::string&, const CompletedResponses::Entry& entry) {
+                   completed_expired(entry);
+                 }) {}
 
 std::size_t TransactionLayer::unanswered_transactions() const {
   std::size_t count = 0;
@@ -71,6 +75,7 @@ TransactionLayer::~TransactionLayer() {
   user_ = nullptr;
   by_merge_key_.clear();
   by_ack2xx_key_.clear();
+  completed_.clear();
   clients_.clear();  // each state machine cancels its timers as it goes
   servers_.clear();
 }
@@ -117,6 +122,7 @@ void TransactionLayer::on_request(Message request, const Source& source) {
     txn->on_retransmission(source);
     return;
   }
+  if (absorb_completed(key, source)) return;
 
   const bool out_of_dialog = to_tag_of(request).empty();
   std::string merged = out_of_dialog ? merge_key(request) : std::string();
@@ -168,6 +174,7 @@ void TransactionLayer::on_cancel_request(Message cancel, const Source& source) {
     txn->on_retransmission(source);
     return;
   }
+  if (absorb_completed(own_key, source)) return;
   std::shared_ptr<ServerTxn> invite = find_server(server_key(cancel, "INVITE", to_tag_of(cancel)));
   if (invite != nullptr && !invite->is_invite()) invite = nullptr;
 
@@ -299,6 +306,49 @@ void TransactionLayer::report_lost_response(TransactionId id, std::string_view r
   if (user_ != nullptr) {
     user_->on_server_failure(ServerTransaction({}, id, log_), TransactionFailure::TransportError);
   }
+}
+
+bool TransactionLayer::absorb_completed(const std::string& key, const Source& source) {
+  CompletedResponses::Entry* entry = completed_.find(key);
+  if (entry == nullptr) return false;
+  metrics_->retransmissions_in.inc();
+  if (entry->response.empty()) return true;  // an INVITE whose 2xx was ACKed: absorbed
+  entry->source = source;  // a retransmission over a new connection: answer there
+  // Reparsing costs a microsecond and happens only when our response was lost.
+  auto response = parse_message(entry->response);
+  if (!response) return true;  // we serialized it ourselves; cannot fail
+  metrics_->retransmissions_out.inc();
+  transport_.send_response(
+      *response, source,
+      [this, alive = std::weak_ptr<int>(lifetime_), id = entry->id](std::string_view reason) {
+        if (!alive.expired()) report_lost_response(id, reason);
+      });
+  return true;
+}
+
+void TransactionLayer::completed_expired(const CompletedResponses::Entry&) {
+  metrics_->active.add(-1);
+}
+
+void TransactionLayer::retired(const ServerTxn& txn, std::string response) {
+  for (const std::string& key : txn.ack_2xx_keys) {
+    if (auto it = by_ack2xx_key_.find(key);
+        it != by_ack2xx_key_.end() && it->second.lock().get() == &txn) {
+      by_ack2xx_key_.erase(it);
+    }
+  }
+  // Merged-request detection (8.2.2.2) ends with the retired state machine: forked copies
+  // arrive while the first is being handled, and the index would double the entry's size.
+  if (!txn.merge_key.empty()) {
+    if (auto it = by_merge_key_.find(txn.merge_key);
+        it != by_merge_key_.end() && it->second.lock().get() == &txn) {
+      by_merge_key_.erase(it);
+    }
+  }
+  auto it = servers_.find(txn.key());
+  if (it == servers_.end() || it->second.get() != &txn) return;
+  completed_.add(txn.key(), CompletedResponses::Entry{txn.id(), std::move(response), txn.source()});
+  servers_.erase(it);  // the caller holds a strong reference until it returns
 }
 
 void TransactionLayer::terminated(const ServerTxn& txn) {

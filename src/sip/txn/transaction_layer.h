@@ -14,6 +14,7 @@
 #include "sip/transport/endpoint.h"
 #include "sip/transport/incoming_message.h"
 #include "sip/transport/transport_sink.h"
+#include "sip/txn/completed_responses.h"
 #include "sip/txn/transaction_config.h"
 #include "sip/txn/transaction_handles.h"
 #include "sip/txn/transaction_user.h"
@@ -68,9 +69,10 @@ class TransactionLayer {
   void send_response_stateless(const Message& response, const Source& destination);
 
   const TransactionConfig& config() const { return config_; }
-  std::size_t active_transactions() const { return clients_.size() + servers_.size(); }
+  std::size_t active_transactions() const { return clients_.size() + active_server_transactions(); }
   std::size_t active_client_transactions() const { return clients_.size(); }
-  std::size_t active_server_transactions() const { return servers_.size(); }
+  // Includes completed non-INVITE transactions kept only as their response (CompletedResponses).
+  std::size_t active_server_transactions() const { return servers_.size() + completed_.size(); }
   // Transactions still waiting for a final response (ours or the peer's); completed ones that
   // only absorb retransmissions are not counted. A graceful stop waits for these.
   std::size_t unanswered_transactions() const;
@@ -88,6 +90,9 @@ class TransactionLayer {
   void reply_stateless(const Message& request, const Source& source, int status);
   void prepare_via(Message& request, const Endpoint& destination);
   std::shared_ptr<ServerTxn> find_server(const std::string& key) const;
+  // A retransmission of a request whose transaction was retired: re-sends its final response.
+  bool absorb_completed(const std::string& key, const Source& source);
+  void completed_expired(const CompletedResponses::Entry& entry);
 
   // Used by the state machines.
   ServerTransaction handle_of(ServerTxn& txn);
@@ -95,6 +100,9 @@ class TransactionLayer {
   // Called when a state machine reaches Terminated; the layer drops its reference.
   void terminated(const ClientTxn& txn);
   void terminated(const ServerTxn& txn);
+  // A non-INVITE server transaction sent its final response over UDP: from now on only
+  // `response` is kept, under the same key, until Timer J.
+  void retired(const ServerTxn& txn, std::string response);
   // A response of a server transaction that has already terminated could not be delivered.
   void report_lost_response(TransactionId id, std::string_view reason);
 
@@ -112,6 +120,7 @@ class TransactionLayer {
   // Server transactions by merge_key() (8.2.2.2) and, for 2xx retransmission, by ack2xx_key().
   std::unordered_map<std::string, std::weak_ptr<ServerTxn>> by_merge_key_;
   std::unordered_map<std::string, std::weak_ptr<ServerTxn>> by_ack2xx_key_;
+  CompletedResponses completed_;
   // Expires with the layer: transport error handlers outliving it check it first.
   std::shared_ptr<int> lifetime_ = std::make_shared<int>(0);
 };

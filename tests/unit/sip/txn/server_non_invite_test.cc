@@ -34,12 +34,19 @@ TEST_F(ServerNonInviteTest, TimerJIs64T1OnUdp) {
   layer->on_message(make_request(options()), udp_source());
   ServerTransaction txn = user.requests.at(0);
   txn.respond(200, {}, "t");
-  timers.advance(31999ms);
-  EXPECT_TRUE(txn.alive());
-  EXPECT_EQ(sink.responses.size(), 1u);  // a non-INVITE final is never retransmitted by timer
-  timers.advance(1ms);
+  // Completed over UDP: the TU's part is over, only the response is kept to absorb
+  // retransmissions until Timer J.
   EXPECT_FALSE(txn.alive());
+  timers.advance(31999ms);
+  EXPECT_EQ(layer->active_transactions(), 1u);
+  EXPECT_EQ(sink.responses.size(), 1u);  // a non-INVITE final is never retransmitted by timer
+  layer->on_message(make_request(options()), udp_source());
+  ASSERT_EQ(sink.responses.size(), 2u);  // the retransmission got the same response again
+  EXPECT_EQ(sink.responses[1].message.to_string(), sink.responses[0].message.to_string());
+  EXPECT_EQ(user.requests.size(), 1u);
+  timers.advance(1ms);
   EXPECT_EQ(layer->active_transactions(), 0u);
+  EXPECT_EQ(timers.pending(), 0u);
   // The same request now is a new transaction.
   layer->on_message(make_request(options()), udp_source());
   EXPECT_EQ(user.requests.size(), 2u);

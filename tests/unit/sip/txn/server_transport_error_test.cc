@@ -77,12 +77,12 @@ TEST_F(ServerTransportErrorTest, NonInviteFinalLostOverUdpReportsAndTerminates) 
   layer->on_message(make_request(spec), udp_source());
   ServerTransaction txn = user.requests.at(0);
   EXPECT_TRUE(txn.respond(200, {}, "t"));
-  EXPECT_TRUE(txn.alive());  // Completed, Timer J
+  EXPECT_FALSE(txn.alive());  // Completed: only the response is kept, for Timer J
   fail_response(0);
   ASSERT_EQ(user.failures.size(), 1u);
-  EXPECT_EQ(user.failures[0].first, txn);
+  EXPECT_EQ(user.failures[0].first, txn);  // same id, inert handle
   EXPECT_EQ(user.failures[0].second, TransactionFailure::TransportError);
-  EXPECT_FALSE(txn.alive());
+  timers.advance(32s);
   EXPECT_EQ(layer->active_transactions(), 0u);
   EXPECT_EQ(timers.pending(), 0u);
 }
