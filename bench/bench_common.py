@@ -57,6 +57,12 @@ def cpu_seconds(session_id):
     return total / CLOCK_TICKS
 
 
+def process_cpu_seconds(pid):
+    """utime + stime of one process, all its threads (kolokold is one process)."""
+    fields = _stat_fields(pid)
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
 def rss_kib(pid):
     """Resident set of one process (kolokold is one process)."""
     with open("/proc/%d/statm" % pid) as statm:

@@ -22,8 +22,8 @@ import sys
 import tempfile
 import time
 
-from bench_common import (SCENARIOS, RssSampler, cpu_seconds, machine_line, require_sipp,  # noqa
-                          retransmissions, run_sipp, session_of)
+from bench_common import (SCENARIOS, RssSampler, machine_line, process_cpu_seconds,  # noqa: E402
+                          require_sipp, retransmissions, run_sipp)
 import sipp_runner  # noqa: E402
 from kolokol_harness import Kolokold, free_port  # noqa: E402
 
@@ -76,6 +76,8 @@ def main():
     parser.add_argument("--seconds", type=int, default=60, help="length of each rate step")
     parser.add_argument("--rates", type=int, nargs="+", default=(250, 500, 750, 1000, 1250, 1500))
     parser.add_argument("--hold", type=int, default=0, help="call length in ms")
+    parser.add_argument("--settle", type=int, default=40,
+                        help="seconds to wait after the last step before reading RSS")
     args = parser.parse_args()
     require_sipp()
     print(machine_line("sipp caller and callee over UDP on 127.0.0.1, calls of %d ms, %d s per "
@@ -84,7 +86,6 @@ def main():
     best = 0
     with Kolokold(args.kolokold, transports=("udp",), log_level="warn", domains=(DOMAIN,),
                   extra_yaml=tenant_yaml()) as daemon:
-        session = session_of(daemon.pid)
         port = free_port(("udp",))
         register_callee(daemon, port, workdir)
         callee = start_callee(port, workdir)
@@ -92,10 +93,10 @@ def main():
             time.sleep(0.5)
             baseline = daemon.rss_kib()
             for rate in args.rates:
-                cpu_before = cpu_seconds(session)
+                cpu_before = process_cpu_seconds(daemon.pid)
                 with RssSampler(daemon.pid) as sampler:
                     result = call_step(daemon, rate, args.seconds, args.hold)
-                cpu = cpu_seconds(session) - cpu_before
+                cpu = process_cpu_seconds(daemon.pid) - cpu_before
                 calls = rate * args.seconds
                 done = result.successful or 0
                 achieved = done / result.elapsed if result.elapsed else 0
@@ -114,9 +115,9 @@ def main():
                     break
                 best = rate
                 time.sleep(2.0)
-            time.sleep(40)  # Timer J/K of the last calls, then the trim
-            print("kolokold RSS: %d MiB before the calls, %d MiB 40 s after the last step"
-                  % (baseline // 1024, daemon.rss_kib() // 1024), flush=True)
+            time.sleep(args.settle)  # Timer J/L/M of the last calls, then the trim
+            print("kolokold RSS: %d MiB before the calls, %d MiB %d s after the last step"
+                  % (baseline // 1024, daemon.rss_kib() // 1024, args.settle), flush=True)
         finally:
             callee.terminate()
             callee.wait()

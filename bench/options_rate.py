@@ -14,7 +14,8 @@ import argparse
 import sys
 import time
 
-from bench_common import cpu_seconds, machine_line, require_sipp, session_of  # noqa: E402
+from bench_common import (cpu_seconds, machine_line, process_cpu_seconds, require_sipp,  # noqa
+                          session_of)
 import sipp_runner  # noqa: E402
 from kamailio_peer import Kamailio  # noqa: E402
 from kolokol_harness import Kolokold  # noqa: E402
@@ -23,18 +24,26 @@ DEFAULT_RATES = (1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000, 10000, 12000, 1
 MIN_ACHIEVED = 0.85  # below this share of the asked rate, sipp (not the server) is the limit
 
 
-def climb(name, server, rates, seconds):
-    """Runs the rate ladder; returns (best rate, rows)."""
-    session = session_of(server.process.pid)
+def climb(name, server, rates, seconds, single_process=False):
+    """Runs the rate ladder; returns (best rate, rows). kolokold is one process (its CPU is
+    its own); Kamailio forks workers into a session of their own (the session's CPU)."""
+    if single_process:
+        def server_cpu():
+            return process_cpu_seconds(server.process.pid)
+    else:
+        session = session_of(server.process.pid)
+
+        def server_cpu():
+            return cpu_seconds(session)
     best, rows, failures = 0, [], 0
     for rate in rates:
         calls = rate * seconds
-        cpu_before = cpu_seconds(session)
+        cpu_before = server_cpu()
         result = sipp_runner.run_options(server.sip("udp"), transport="u1", calls=calls,
                                          rate=rate, timeout_s=seconds * 4 + 10,
                                          extra=("-max_recv_loops", "10000",
                                                 "-max_sched_loops", "10000"))
-        cpu = cpu_seconds(session) - cpu_before
+        cpu = server_cpu() - cpu_before
         achieved = (result.successful or 0) / result.elapsed if result.elapsed else 0
         # A step counts only if every OPTIONS got its 200 and sipp really sent at that rate.
         ok = result.returncode == 0 and result.successful == calls and not result.failed \
@@ -72,7 +81,8 @@ def main():
           flush=True)
     results = {}
     with Kolokold(args.kolokold, transports=("udp",), log_level="warn") as daemon:
-        results["kolokold"] = climb("kolokold", daemon, args.rates, args.seconds)
+        results["kolokold"] = climb("kolokold", daemon, args.rates, args.seconds,
+                                    single_process=True)
     with Kamailio(role="options", children=args.kamailio_children) as kamailio:
         results["kamailio"] = climb("kamailio", kamailio, args.rates, args.seconds)
 

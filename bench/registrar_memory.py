@@ -22,7 +22,6 @@ from bench_common import RssSampler, machine_line, require_sipp, run_sipp, write
 from kolokol_harness import Kolokold  # noqa: E402
 import registrar_rate  # noqa: E402  (users and tenant YAML shared)
 
-SETTLE_S = 45  # Timer J (32 s) plus the trim check (every 5 s) plus margin
 
 
 def register(daemon, csv, calls, rate):
@@ -47,6 +46,9 @@ def main():
     parser.add_argument("--users", type=int, default=100000)
     parser.add_argument("--total", type=int, default=1000000)
     parser.add_argument("--rate", type=int, default=6000)
+    parser.add_argument("--settle", type=int, default=45,
+                        help="seconds to wait before reading RSS: Timer J (32 s), the daemon's "
+                             "trim check (every 5 s), margin")
     args = parser.parse_args()
     require_sipp()
     print(machine_line("%d extensions, sipp REGISTER with MD5 digest over UDP at %d/s"
@@ -66,7 +68,7 @@ def main():
               % (args.users, time.monotonic() - started, empty // 1024), flush=True)
 
         register(daemon, csv, args.users, args.rate)
-        time.sleep(SETTLE_S)
+        time.sleep(args.settle)
         full = daemon.rss_kib()
         print("%d contacts registered (metric: %d): RSS %d MiB (+%d MiB over no contacts)"
               % (args.users, contacts(daemon), full // 1024, (full - empty) // 1024), flush=True)
@@ -74,7 +76,7 @@ def main():
         rest = max(args.total - args.users, 0)
         if rest:
             register(daemon, csv, rest, args.rate)
-            time.sleep(SETTLE_S)
+            time.sleep(args.settle)
             after = daemon.rss_kib()
             print("after %d registrations in all: RSS %d MiB (%+d MiB against %d contacts "
                   "registered)" % (args.total, after // 1024, (after - full) // 1024, args.users),

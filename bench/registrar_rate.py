@@ -20,8 +20,9 @@ import sys
 import tempfile
 import time
 
-from bench_common import (RssSampler, cpu_seconds, machine_line, require_sipp,  # noqa: E402
-                          retransmissions, rss_kib, run_sipp, session_of, write_users_csv)
+from bench_common import (RssSampler, cpu_seconds, machine_line, process_cpu_seconds,  # noqa
+                          require_sipp, retransmissions, rss_kib, run_sipp, session_of,
+                          write_users_csv)
 from kamailio_peer import Kamailio  # noqa: E402
 from kolokol_harness import Kolokold  # noqa: E402
 
@@ -43,11 +44,20 @@ def tenant_yaml(user_list):
 
 
 def climb(name, server, rates, seconds, csv, pid=None):
-    session = session_of(server.process.pid)
+    # kolokold is one process (the harness does not give it a session of its own, sipp shares
+    # the bench's); Kamailio forks workers into its own session.
+    if pid:
+        def server_cpu():
+            return process_cpu_seconds(pid)
+    else:
+        session = session_of(server.process.pid)
+
+        def server_cpu():
+            return cpu_seconds(session)
     best, rows = 0, []
     for rate in rates:
         calls = rate * seconds
-        cpu_before = cpu_seconds(session)
+        cpu_before = server_cpu()
         sampler = RssSampler(pid) if pid else None
         if sampler:
             sampler.__enter__()
@@ -55,7 +65,7 @@ def climb(name, server, rates, seconds, csv, pid=None):
                           keys=(("domain", DOMAIN), ("expires", 3600)), inf=csv)
         if sampler:
             sampler.__exit__(None, None, None)
-        cpu = cpu_seconds(session) - cpu_before
+        cpu = server_cpu() - cpu_before
         done = result.successful or 0
         achieved = done / result.elapsed if result.elapsed else 0
         ok = result.returncode == 0 and done == calls and not result.failed \
@@ -86,6 +96,8 @@ def main():
     parser.add_argument("--seconds", type=int, default=60, help="length of each rate step")
     parser.add_argument("--rates", type=int, nargs="+", default=(4000, 5000, 6000, 7000, 8000))
     parser.add_argument("--users", type=int, default=1000)
+    parser.add_argument("--settle", type=int, default=35,
+                        help="seconds to wait after kolokold's last step before reading RSS")
     parser.add_argument("--kamailio-children", type=int, default=2)
     parser.add_argument("--servers", nargs="+", default=("kolokold", "kamailio"),
                         choices=("kolokold", "kamailio"))
@@ -104,9 +116,9 @@ def main():
                       extra_yaml=tenant_yaml(user_list), ready_timeout=120) as daemon:
             baseline = daemon.rss_kib()
             ours = climb("kolokold", daemon, args.rates, args.seconds, csv, daemon.pid)
-            time.sleep(35)  # Timer J of the last step's transactions, then the trim
-            print("kolokold RSS: %d MiB before, %d MiB 35 s after the last step"
-                  % (baseline // 1024, daemon.rss_kib() // 1024), flush=True)
+            time.sleep(args.settle)  # Timer J of the last step's transactions, then the trim
+            print("kolokold RSS: %d MiB before, %d MiB %d s after the last step"
+                  % (baseline // 1024, daemon.rss_kib() // 1024, args.settle), flush=True)
     if "kamailio" in args.servers:
         with Kamailio(role="registrar", domains=(DOMAIN,), children=args.kamailio_children,
                       users=dict(user_list)) as kamailio:

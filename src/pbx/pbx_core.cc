@@ -62,6 +62,9 @@ PbxCore::PbxCore(sip::TransactionLayer& transactions, sip::TransportLayer& trans
   // Which hosts are ours is the tenants' business (their domains, and the default tenant's local
   // addresses): REGISTER and INVITE for another host get 404 from the tenant lookup.
   settings_.policy.domains.clear();
+  // The registrar keeps Path (RFC 3327): an edge proxy that sends `Require: path` must not get
+  // 420 for it.
+  if (!settings_.policy.supports_option("path")) settings_.policy.supported_option_tags.emplace_back("path");
   fallback_ = std::make_unique<sip::DefaultResponder>(settings_.policy, responses_, authenticator_);
   // Our Contact towards a caller names the address it reached us on, never a wildcard.
   settings_.sessions.local_contact = [this](const sip::Source& source) {
@@ -212,10 +215,10 @@ call::RouteDecision PbxCore::route(const call::CallerIdentity& caller, const sip
 
 std::optional<call::ForkTarget> PbxCore::fork_target(const registrar::Binding& binding) {
   call::ForkTarget target;
-  target.request_uri = binding.uri;
-  target.destination = binding.destination;
+  target.request_uri = binding.uri();
+  target.destination = binding.destination();
   target.path = binding.record.path;
-  target.contact = contact_towards(binding.local, binding.destination.address);
+  target.contact = contact_towards(binding.local(), target.destination.address);
   return target;
 }
 

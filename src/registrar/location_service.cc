@@ -6,15 +6,27 @@
 
 namespace kolokol::registrar {
 
+sip::Uri Binding::uri() const {
+  auto parsed = sip::parse_uri(record.contact);
+  return parsed ? std::move(*parsed) : sip::Uri{};
+}
+
+sip::Endpoint Binding::destination() const {
+  auto parsed = parse_endpoint_text(record.received);
+  return parsed ? std::move(*parsed) : sip::Endpoint{};
+}
+
+sip::Endpoint Binding::local() const {
+  auto parsed = parse_endpoint_text(record.local);
+  return parsed ? std::move(*parsed) : sip::Endpoint{};
+}
+
 std::optional<Binding> LocationService::parse(storage::ContactBinding record) {
   auto uri = sip::parse_uri(record.contact);
   auto destination = parse_endpoint_text(record.received);
   auto local = parse_endpoint_text(record.local);
   if (!uri || !uri->is_sip() || !destination || !local) return std::nullopt;
   Binding binding;
-  binding.uri = std::move(*uri);
-  binding.destination = std::move(*destination);
-  binding.local = std::move(*local);
   binding.record = std::move(record);
   return binding;
 }
@@ -42,8 +54,9 @@ const Binding* LocationService::upsert(storage::ContactBinding record) {
 const Binding* LocationService::upsert(Binding binding) {
   binding.sequence = next_sequence_++;
   auto& list = by_extension_[binding.record.extension_id];
+  const sip::Uri uri = binding.uri();
   for (Binding& existing : list) {
-    if (!existing.uri.equivalent(binding.uri)) continue;
+    if (!existing.uri().equivalent(uri)) continue;
     binding.id = existing.id;
     binding.round_trip = existing.round_trip;
     binding.next_qualify = existing.next_qualify;
@@ -67,7 +80,7 @@ Binding* LocationService::find(storage::RowId extension_id, const sip::Uri& cont
   auto it = by_extension_.find(extension_id);
   if (it == by_extension_.end()) return nullptr;
   for (Binding& binding : it->second) {
-    if (binding.uri.equivalent(contact)) return &binding;
+    if (binding.uri().equivalent(contact)) return &binding;
   }
   return nullptr;
 }
@@ -93,7 +106,7 @@ std::optional<storage::ContactBinding> LocationService::remove(storage::RowId ex
   if (it == by_extension_.end()) return std::nullopt;
   auto& list = it->second;
   auto found = std::find_if(list.begin(), list.end(), [&](const Binding& binding) {
-    return binding.uri.equivalent(contact);
+    return binding.uri().equivalent(contact);
   });
   if (found == list.end()) return std::nullopt;
   storage::ContactBinding removed = std::move(found->record);

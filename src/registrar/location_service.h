@@ -16,9 +16,14 @@ namespace kolokol::registrar {
 // One registered contact with what sending to it needs.
 struct Binding {
   storage::ContactBinding record;
-  sip::Uri uri;               // the Contact URI (the Request-URI towards the phone)
-  sip::Endpoint destination;  // where the REGISTER came from: the flow back to the phone (NAT)
-  sip::Endpoint local;        // the listener it arrived on
+  // The Contact URI (the Request-URI towards the phone), parsed from record.contact when asked
+  // (checked parseable when the binding was made): a parsed copy cost 300 bytes per binding,
+  // 30 MiB at 100,000 contacts.
+  sip::Uri uri() const;
+  // Where the REGISTER came from (the flow back to the phone, NAT) and the listener it arrived
+  // on, read from record.received and record.local like uri().
+  sip::Endpoint destination() const;
+  sip::Endpoint local() const;
   // Unique in its LocationService, kept across refreshes: lets an OPTIONS result find the
   // binding it was sent for (and not a later one with the same URI).
   std::uint64_t id = 0;

@@ -92,21 +92,23 @@ void Qualifier::send_options(Binding& binding) {
   binding.next_qualify = sent_at + jittered_interval();
   binding.qualify_pending = true;
 
-  sip::Message options = sip::Message::request(sip::Method::Options, binding.uri);
+  sip::Message options = sip::Message::request(sip::Method::Options, binding.uri());
   sip::NameAddr from;
   from.uri.scheme = sip::UriScheme::Sip;
   from.uri.user = "qualify";
-  std::string host = binding.local.address;
+  const sip::Endpoint local = binding.local();
+  const sip::Endpoint destination = binding.destination();
+  std::string host = local.address;
   if (local_host_) {
-    host = local_host_(binding.local, binding.destination.address);
+    host = local_host_(local, destination.address);
   } else if (unspecified(host)) {
-    host = binding.uri.host;  // better than 0.0.0.0: the phone's own view of the domain
+    host = binding.uri().host;  // better than 0.0.0.0: the phone's own view of the domain
   }
   if (host.find(':') != std::string::npos && host.front() != '[') host = "[" + host + "]";
   from.uri.host = host;
   sip::set_param(from.params, "tag", transactions_.ids().tag());
   sip::NameAddr to;
-  to.uri = binding.uri;
+  to.uri = binding.uri();
   options.set_from(from);
   options.set_to(to);
   options.set_header(sip::HeaderId::CallId, transactions_.ids().call_id(""));
@@ -116,7 +118,6 @@ void Qualifier::send_options(Binding& binding) {
   for (const auto& hop : binding.record.path) options.add_header(sip::HeaderId::Route, hop);
 
   const std::uint64_t id = binding.id;
-  const sip::Endpoint destination = binding.destination;
   const std::string contact = binding.record.contact;
   auto alive = alive_;
   sip::ClientCallbacks callbacks;

@@ -308,14 +308,14 @@ sip::Message Registrar::update_bindings(const sip::Message& request, const sip::
   std::vector<std::uint64_t> touched;
   for (Planned& planned : plan) {
     if (planned.expires == 0) {
-      if (auto removed = location_.remove(extension.id, planned.binding.uri)) {
+      if (auto removed = location_.remove(extension.id, planned.binding.uri())) {
         log_.info("{}@{} unregistered {} from {}", extension.number, tenant.name, removed->contact,
                   source.remote.to_string());
         report(BindingChange::Kind::Remove, std::move(*removed));
       }
       continue;
     }
-    const bool is_new = location_.find(extension.id, planned.binding.uri) == nullptr;
+    const bool is_new = location_.find(extension.id, planned.binding.uri()) == nullptr;
     if (is_new) make_room(extension, touched, now_s);
     storage::ContactBinding record = planned.binding.record;
     const Binding* stored = location_.upsert(std::move(planned.binding));
@@ -374,7 +374,7 @@ void Registrar::make_room(const storage::Extension& extension,
     if (!victim || binding->record.expires_at < victim->record.expires_at) victim = binding;
   }
   if (!victim) return;  // cannot happen: the request has at most max_contacts contacts
-  const sip::Uri uri = victim->uri;
+  const sip::Uri uri = victim->uri();
   if (auto removed = location_.remove(extension.id, uri)) {
     log_.info("{}: contact limit {} reached, {} replaced", extension.number, config_.max_contacts,
               removed->contact);

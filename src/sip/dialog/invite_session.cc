@@ -155,6 +155,7 @@ std::string InviteSession::current_offer() {
 
 void InviteSession::terminate(SessionEnd end) {
   if (state_ == InviteSessionState::Terminated) return;
+  const bool was_established = state_ == InviteSessionState::Established;
   state_ = InviteSessionState::Terminated;
   end_ = end;
   for (base::TimerId timer : timers_) manager_.timers().cancel(timer);
@@ -167,7 +168,7 @@ void InviteSession::terminate(SessionEnd end) {
   }
   if (dialog_) dialog_->terminate();
   if (manager_.handler().on_terminated) manager_.handler().on_terminated(*this, end);
-  manager_.session_terminated(*this);
+  manager_.session_terminated(*this, was_established);
 }
 
 void InviteSession::send_bye(SessionEndReason reason) {

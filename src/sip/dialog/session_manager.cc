@@ -169,10 +169,13 @@ base::Duration SessionManager::glare_backoff(bool owns_call_id) {
   return base::Duration(units(rng_) * 10);
 }
 
-void SessionManager::session_terminated(InviteSession& session) {
+void SessionManager::session_terminated(InviteSession& session, bool was_established) {
   const std::uint64_t id = session.id();
   if (reap_timers_.contains(id)) return;
-  reap_timers_[id] = timers_.schedule(layer_.config().timers.timeout(), [this, id] { reap(id); });
+  // Even "at once" goes through the timer: the session is still on the call stack.
+  const base::Duration linger =
+      was_established ? base::Duration::zero() : layer_.config().timers.timeout();
+  reap_timers_[id] = timers_.schedule(linger, [this, id] { reap(id); });
 }
 
 void SessionManager::reap(std::uint64_t session_id) {

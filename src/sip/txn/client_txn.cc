@@ -51,8 +51,8 @@ void ClientTxn::send(Message& message) {
 void ClientTxn::on_transport_error(std::string_view reason) {
   // After a final response a lost ACK or retransmission changes nothing for the TU.
   if (state_ != State::Calling && state_ != State::Trying && state_ != State::Proceeding) return;
-  layer_.log_.info("client transaction {} ({} {}): transport error: {}", id_,
-                   method_, destination_.to_string(), reason);
+  layer_.log_.info("client transaction {} ({} {}): transport error: {}", id_, method_,
+                   destination_.to_string(), reason);
   auto callback = callbacks_.on_transport_error;
   terminate();
   if (callback) callback(reason);

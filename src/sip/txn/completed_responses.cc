@@ -51,9 +51,8 @@ void CompletedResponses::expire_front() {
   // A replaced entry left its older deadline behind: only the newest id expires it.
   if (it == entries_.end() || it->second.id != expiry.id) return;
   const Entry entry = std::move(it->second);
-  const std::string key = it->first;
   entries_.erase(it);
-  if (on_expiry_) on_expiry_(key, entry);
+  if (on_expiry_) on_expiry_(entry);
 }
 
 }  // namespace kolokol::sip

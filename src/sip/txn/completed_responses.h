@@ -8,7 +8,6 @@
 #include <utility>
 
 #include "base/timer_service.h"
-#include "sip/transport/endpoint.h"
 #include "sip/txn/transaction_handles.h"
 #include "sip/txn/txn_timer.h"
 
@@ -16,10 +15,11 @@ namespace kolokol::sip {
 
 // Non-INVITE server transactions over UDP stay Completed for Timer J (64*T1, 32 s) only to answer
 // retransmissions of their request with the same final response; an INVITE server transaction
-// whose 2xx was ACKed stays Accepted for Timer L only to swallow retransmitted INVITEs. A full state machine keeps the
-// parsed request and response for that time, about 7.8 KiB; at thousands of REGISTERs per second
-// that is most of the daemon's memory. Once the final response is out, the layer moves the
-// transaction here: its key, its serialized response (a few hundred bytes) and where to send it.
+// whose 2xx was ACKed stays Accepted for Timer L only to swallow retransmitted INVITEs. A full
+// state machine keeps the parsed request and response for that time, about 7.8 KiB; at thousands of
+// REGISTERs per second that is most of the daemon's memory. Once the final response is out, the
+// layer moves the transaction here: its key and its serialized response (a few hundred bytes); a
+// retransmission is answered where it came from.
 //
 // Every entry lives the same time, so expiry is a FIFO swept by one timer, not a timer each.
 // The table is bounded: past `capacity` entries the oldest goes early. Retransmissions come at
@@ -30,10 +30,9 @@ class CompletedResponses {
  public:
   struct Entry {
     TransactionId id = 0;
-    std::string response;  // the final response as sent
-    Source source;         // where the latest copy of the request came from
+    std::string response;  // the final response as sent; empty: absorb without answering
   };
-  using ExpiryHandler = std::function<void(const std::string& key, const Entry& entry)>;
+  using ExpiryHandler = std::function<void(const Entry& entry)>;
 
   CompletedResponses(base::TimerService& timers, base::Duration linger, std::size_t capacity,
                      ExpiryHandler on_expiry);

@@ -53,9 +53,7 @@ TransactionLayer::TransactionLayer(base::TimerService& timers, TransportSink& tr
       metrics_(std::make_unique<TransactionMetrics>(metrics)),
       ids_(config.id_seed ? IdGenerator(*config.id_seed) : IdGenerator()),
       completed_(timers, config.timers.timeout(), config.max_completed_responses,
-                 [this](const std::string&, const CompletedResponses::Entry& entry) {
-                   completed_expired(entry);
-                 }) {}
+                 [this](const CompletedResponses::Entry&) { metrics_->active.add(-1); }) {}
 
 std::size_t TransactionLayer::unanswered_transactions() const {
   std::size_t count = 0;
@@ -313,8 +311,8 @@ bool TransactionLayer::absorb_completed(const std::string& key, const Source& so
   if (entry == nullptr) return false;
   metrics_->retransmissions_in.inc();
   if (entry->response.empty()) return true;  // an INVITE whose 2xx was ACKed: absorbed
-  entry->source = source;  // a retransmission over a new connection: answer there
-  // Reparsing costs a microsecond and happens only when our response was lost.
+  // Answered where this copy came from (a retransmission may use a new connection). Reparsing costs
+  // a microsecond and happens only when our response was lost.
   auto response = parse_message(entry->response);
   if (!response) return true;  // we serialized it ourselves; cannot fail
   metrics_->retransmissions_out.inc();
@@ -326,32 +324,7 @@ bool TransactionLayer::absorb_completed(const std::string& key, const Source& so
   return true;
 }
 
-void TransactionLayer::completed_expired(const CompletedResponses::Entry&) {
-  metrics_->active.add(-1);
-}
-
-void TransactionLayer::retired(const ServerTxn& txn, std::string response) {
-  for (const std::string& key : txn.ack_2xx_keys) {
-    if (auto it = by_ack2xx_key_.find(key);
-        it != by_ack2xx_key_.end() && it->second.lock().get() == &txn) {
-      by_ack2xx_key_.erase(it);
-    }
-  }
-  // Merged-request detection (8.2.2.2) ends with the retired state machine: forked copies
-  // arrive while the first is being handled, and the index would double the entry's size.
-  if (!txn.merge_key.empty()) {
-    if (auto it = by_merge_key_.find(txn.merge_key);
-        it != by_merge_key_.end() && it->second.lock().get() == &txn) {
-      by_merge_key_.erase(it);
-    }
-  }
-  auto it = servers_.find(txn.key());
-  if (it == servers_.end() || it->second.get() != &txn) return;
-  completed_.add(txn.key(), CompletedResponses::Entry{txn.id(), std::move(response), txn.source()});
-  servers_.erase(it);  // the caller holds a strong reference until it returns
-}
-
-void TransactionLayer::terminated(const ServerTxn& txn) {
+void TransactionLayer::unindex(const ServerTxn& txn) {
   auto erase_if_owned = [&txn](auto& index, const std::string& key) {
     auto it = index.find(key);
     if (it == index.end()) return;
@@ -360,7 +333,20 @@ void TransactionLayer::terminated(const ServerTxn& txn) {
   };
   if (!txn.merge_key.empty()) erase_if_owned(by_merge_key_, txn.merge_key);
   for (const std::string& key : txn.ack_2xx_keys) erase_if_owned(by_ack2xx_key_, key);
+}
 
+void TransactionLayer::retired(const ServerTxn& txn, std::string response) {
+  // Merged-request detection (8.2.2.2) ends with the retired state machine too: forked copies
+  // arrive while the first is being handled, and keeping the index would double the entry.
+  unindex(txn);
+  auto it = servers_.find(txn.key());
+  if (it == servers_.end() || it->second.get() != &txn) return;
+  completed_.add(txn.key(), CompletedResponses::Entry{txn.id(), std::move(response)});
+  servers_.erase(it);  // the caller holds a strong reference until it returns
+}
+
+void TransactionLayer::terminated(const ServerTxn& txn) {
+  unindex(txn);
   auto it = servers_.find(txn.key());
   if (it == servers_.end() || it->second.get() != &txn) return;
   servers_.erase(it);

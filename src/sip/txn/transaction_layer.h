@@ -92,7 +92,8 @@ class TransactionLayer {
   std::shared_ptr<ServerTxn> find_server(const std::string& key) const;
   // A retransmission of a request whose transaction was retired: re-sends its final response.
   bool absorb_completed(const std::string& key, const Source& source);
-  void completed_expired(const CompletedResponses::Entry& entry);
+  // Removes the transaction from the merge and ACK-for-2xx indexes.
+  void unindex(const ServerTxn& txn);
 
   // Used by the state machines.
   ServerTransaction handle_of(ServerTxn& txn);

@@ -129,6 +129,15 @@ def phone_cases(checks, daemon):
         checks.check(answer is not None and answer.status == 400,
                      "Contact * with Expires 600 answered %r, expected 400" % answer)
 
+        # An edge proxy requiring Path (RFC 3327 5.1) gets it kept and echoed, not 420.
+        answer, _ = desk.register(extra=("Path: <sip:edge.example.com;lr>", "Require: path",
+                                         "Supported: path"))
+        checks.check(answer is not None and answer.status == 200
+                     and "edge.example.com" in answer.get("path", ""),
+                     "REGISTER with Require: path answered %r, Path %r"
+                     % (answer, answer.get("path") if answer else None))
+        desk.register(contact="*", expires=0)
+
 
 def persistence_case(checks, daemon):
     """Registrations of 1002 survive a restart: listed by a query, and a call from 1001 rings

@@ -42,7 +42,7 @@ TEST(LocationService, LoadSkipsExpiredAndUnreadableBindings) {
   storage::ContactBinding not_sip = record(1, "tel:+15551234", 200);
   EXPECT_EQ(location.load({good, expired, broken, not_sip}, 100), 1u);
   ASSERT_EQ(location.size(), 1u);
-  EXPECT_EQ(location.all()[0]->destination,
+  EXPECT_EQ(location.all()[0]->destination(),
             (sip::Endpoint{sip::Transport::Tcp, "2001:db8::1", 40000}));
   EXPECT_TRUE(location.all()[0]->reachable);
 }

@@ -25,8 +25,8 @@ TEST_F(RegistrarTest, RegistersAfterTheDigestChallengeAndListsTheContact) {
   EXPECT_EQ(header_text(ok, sip::HeaderId::Date), sip_date(wall));
   auto bound = location.contacts(10, wall);
   ASSERT_EQ(bound.size(), 1u);
-  EXPECT_EQ(bound[0]->destination, (sip::Endpoint{sip::Transport::Udp, "192.0.2.5", 5062}));
-  EXPECT_EQ(bound[0]->local, (sip::Endpoint{sip::Transport::Udp, "127.0.0.1", 5060}));
+  EXPECT_EQ(bound[0]->destination(), (sip::Endpoint{sip::Transport::Udp, "192.0.2.5", 5062}));
+  EXPECT_EQ(bound[0]->local(), (sip::Endpoint{sip::Transport::Udp, "127.0.0.1", 5060}));
   ASSERT_EQ(changes.size(), 1u);
   EXPECT_EQ(changes[0].kind, BindingChange::Kind::Upsert);
   const storage::ContactBinding& record = changes[0].binding;
