@@ -220,8 +220,8 @@ void B2bua::start_forks(Call& call, const sip::Message& invite, const RouteDecis
     out.contact = target.contact;
     out.extra_headers.clear();
     for (const std::string& hop : target.path) out.extra_headers.emplace_back("Route", hop);
+    // A leg that fails at once ends here, before legs_ knows it: no callback reaches the call.
     sip::InviteSession* leg = sessions_.invite(out);
-    if (calls_.find(call_id) == calls_.end()) return;  // cannot happen: no leg was registered
     if (!leg || leg->state() == sip::InviteSessionState::Terminated) {
       failed.push_back(leg && leg->end() ? fork_status(*leg->end()) : 503);
       continue;
@@ -252,7 +252,10 @@ void B2bua::on_provisional(sip::InviteSession& b_leg, const sip::Message& respon
   if (status == 180) {
     a_leg->ring();
   } else {
-    a_leg->progress();
+    // Early media (announcements, ringback from a far network): the caller hears what the
+    // callee's SDP points to; media anchoring will rewrite it.
+    a_leg->progress(response.content_type() == "application/sdp" ? response.body()
+                                                                 : std::string_view());
   }
 }
 

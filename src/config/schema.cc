@@ -414,8 +414,9 @@ std::vector<KeySpec> config_schema() {
        scalar("a duration", seconds_in(seconds(5), std::chrono::hours(1), true),
               [](Config& c) -> seconds& { return c.registrar.qualify_interval; })},
       {"security.auth_failures", "integer", std::to_string(d.security.auth_failures),
-       "Brute-force protection: an address whose requests fail digest authentication this many "
-       "times within `security.auth_failure_window` is banned for `security.auth_ban_time`: its "
+       "Brute-force protection: an address (for IPv6 its /64) whose requests fail digest "
+       "authentication this many times within `security.auth_failure_window` is banned for "
+       "`security.auth_ban_time`: its "
        "requests that need authentication are refused without checking a password. Other "
        "addresses are not affected, and a success does not lift a ban. Between 1 and 1000.",
        false,

@@ -16,7 +16,9 @@ namespace kolokol::registrar {
 
 // Brute-force protection for digest authentication, independent of the method (REGISTER and
 // INVITE alike). Failures (wrong password, unknown user) are counted per source address in a
-// sliding window; an address reaching max_failures within the window is banned for ban_time:
+// sliding window; an address reaching max_failures within the window is banned for ban_time
+// (an IPv6 source counts as its /64: one host is given a whole /64 and could otherwise rotate
+// through it):
 // the caller answers its requests needing authentication with 403 "Too Many Failed Attempts"
 // without computing a digest (an answer rather than silence, so a phone with a stale password
 // shows an error instead of retrying into the ban; the transaction layer absorbs
@@ -44,6 +46,10 @@ class AuthThrottle {
 
   std::size_t banned_count() const;
   std::size_t tracked() const { return entries_.size(); }
+
+  // What failures are counted under: the address itself, or "prefix::/64" for IPv6 (an
+  // IPv4-mapped IPv6 address counts as its IPv4 address).
+  static std::string source_key(std::string_view address);
   const Config& config() const { return config_; }
 
  private:

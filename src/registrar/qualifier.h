@@ -53,7 +53,7 @@ class Qualifier {
   // Removes expired bindings now, reporting each.
   void expire_now();
 
-  bool qualifying() const { return config_.qualify && config_.qualify_interval.count() > 0; }
+  bool qualifying() const { return config_.qualify_interval.count() > 0; }
 
  private:
   void tick();

@@ -15,8 +15,8 @@ struct RegistrarConfig {
   // expiring (Asterisk's max_contacts with remove_existing); a REGISTER that alone names more
   // is refused with 403.
   std::size_t max_contacts = 10;
-  bool qualify = true;                        // send OPTIONS to registered contacts
-  std::chrono::seconds qualify_interval{30};  // per contact, jittered; 0 also disables
+  // OPTIONS to each registered contact, jittered; 0 disables (registrar.qualify_interval).
+  std::chrono::seconds qualify_interval{30};
 };
 
 }  // namespace kolokol::registrar

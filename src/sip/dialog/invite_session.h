@@ -77,8 +77,11 @@ class InviteSession {
   // supports 100rel and reliability is enabled), progress() 183; accept() sends the 2xx (after
   // any outstanding reliable provisional was PRACKed); reject() a 3xx-6xx.
   void ring() { provisional(180); }
-  void progress() { provisional(183); }
-  void provisional(int status);
+  // early_sdp: the SDP an unreliable 183 carries for early media (RFC 3960: what the media comes
+  // from, the same answer the 2xx will carry; a B2BUA passes its other leg's). A reliable
+  // provisional negotiates offer/answer itself and ignores it.
+  void progress(std::string_view early_sdp = {}) { provisional(183, early_sdp); }
+  void provisional(int status, std::string_view early_sdp = {});
   void accept();
   void reject(int status, std::string_view reason = {});
 

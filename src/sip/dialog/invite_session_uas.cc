@@ -109,7 +109,7 @@ Message InviteSession::build_uas_response(int status) {
   return response;
 }
 
-void InviteSession::provisional(int status) {
+void InviteSession::provisional(int status, std::string_view early_sdp) {
   if (is_uac_ || status <= 100 || status >= 200) return;
   if (state_ != InviteSessionState::Incoming && state_ != InviteSessionState::Early) return;
   state_ = InviteSessionState::Early;
@@ -118,6 +118,7 @@ void InviteSession::provisional(int status) {
                         (uac_requires_100rel_ || (uac_supports_100rel_ && config.prefer_100rel));
   Message response = build_uas_response(status);
   if (!reliable) {
+    if (!early_sdp.empty()) response.set_body("application/sdp", std::string(early_sdp));
     invite_stx_.respond(std::move(response));
     return;
   }

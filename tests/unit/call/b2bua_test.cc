@@ -102,6 +102,18 @@ TEST_F(B2buaTest, AnsweredCallCarriesSdpBothWaysAndByeFromCaller) {
   EXPECT_EQ(b2bua->active_calls(), 0u);
 }
 
+TEST_F(B2buaTest, EarlyMediaSdpOfAnUnreliable183ReachesTheCaller) {
+  ring({bob.get()});
+  bob->on_incoming = [](sip::InviteSession& session) { session.progress("v=0 bob early"); };
+  dial();
+  EXPECT_EQ(network.count("pbx", "183/INVITE"), 1u);
+  ASSERT_FALSE(alice->provisional_bodies.empty());
+  EXPECT_EQ(alice->provisional_bodies.back(), "v=0 bob early");
+  bob->session()->accept();
+  network.pump();
+  EXPECT_EQ(alice_leg()->state(), sip::InviteSessionState::Established);
+}
+
 TEST_F(B2buaTest, ByeFromCalleeEndsTheCaller) {
   ring({bob.get()});
   dial();

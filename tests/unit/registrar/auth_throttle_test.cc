@@ -35,6 +35,20 @@ TEST_F(AuthThrottleTest, TheNthFailureWithinTheWindowBansForTheBanTime) {
   EXPECT_FALSE(throttle.blocked("192.0.2.1"));
 }
 
+TEST_F(AuthThrottleTest, AnIpv6SourceCountsAsItsSlash64) {
+  throttle.failure("2001:db8:0:1::1");
+  throttle.failure("[2001:db8:0:1::2]");
+  throttle.failure("2001:db8:0:1:ffff:ffff:ffff:ffff");  // a third host of the same /64
+  EXPECT_TRUE(throttle.blocked("2001:db8:0:1::77"));
+  EXPECT_FALSE(throttle.blocked("2001:db8:0:2::1"));  // the next /64 is another site
+  EXPECT_EQ(throttle.tracked(), 1u);
+  EXPECT_EQ(AuthThrottle::source_key("2001:DB8:0:1::99"), "2001:db8:0:1::/64");
+  EXPECT_EQ(AuthThrottle::source_key("::ffff:192.0.2.7"), "192.0.2.7");
+  EXPECT_EQ(AuthThrottle::source_key("fe80::1%eth0"), "fe80::/64");
+  EXPECT_EQ(AuthThrottle::source_key("192.0.2.7"), "192.0.2.7");
+  EXPECT_EQ(AuthThrottle::source_key("not:an:address"), "not:an:address");
+}
+
 TEST_F(AuthThrottleTest, TheWindowSlides) {
   throttle.failure("192.0.2.1");  // t=0
   timers.advance(30s);

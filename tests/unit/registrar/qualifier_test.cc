@@ -240,7 +240,7 @@ TEST_F(QualifierTest, ContactsAreProbedEveryIntervalWithJitter) {
 }
 
 TEST_F(QualifierTest, ExpiredBindingsAreRemovedAndReported) {
-  config.qualify = false;
+  config.qualify_interval = 0s;
   make_qualifier();
   add("sip:short@192.0.2.5", "udp:192.0.2.5:5062", {}, 10);
   add("sip:long@192.0.2.5", "udp:192.0.2.5:5062", {}, 3600);

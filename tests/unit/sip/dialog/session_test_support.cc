@@ -31,6 +31,7 @@ Agent::Agent(FakeNetwork& network, std::string name, Endpoint endpoint, InviteSe
   };
   handler.on_provisional = [this](InviteSession&, const Message& response) {
     events.push_back("provisional:" + std::to_string(response.status()));
+    provisional_bodies.push_back(response.body());
   };
   handler.on_established = [this](InviteSession&) { events.push_back("established"); };
   handler.on_terminated = [this](InviteSession&, const SessionEnd& session_end) {

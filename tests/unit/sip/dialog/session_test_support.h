@@ -48,6 +48,7 @@ class Agent : public TransportSink {
   std::uint64_t session_id = 0;
   std::vector<std::string> events;  // "incoming", "established", "terminated:<reason>:<status>" ...
   std::vector<std::pair<Method, int>> modified;
+  std::vector<std::string> provisional_bodies;  // of every provisional received, "" for none
   std::optional<SessionEnd> end;
   std::string answer_to_give = "v=0 answer";
   std::string offer_to_give;
