@@ -20,16 +20,19 @@ cxx=${CXX_FUZZ:-clang++}
 declare -A target_sources=(
   [sip_message_fuzz]="src/sip/msg/*.cc"
   [sdp_fuzz]="src/sdp/*.cc"
+  [rtp_packet_fuzz]="src/media/rtp/*.cc"
 )
 # Per target: extra link flags (e.g. "-lfmt -lspdlog" for targets that log).
 declare -A target_libs=(
   [sip_message_fuzz]=""
   [sdp_fuzz]=""
+  [rtp_packet_fuzz]=""
 )
 # Per target: read-only seed corpus directories (relative to the repo).
 declare -A target_seeds=(
   [sip_message_fuzz]="../shared/conformance/rfc4475"
   [sdp_fuzz]="tests/unit/sdp/fuzz_seeds"
+  [rtp_packet_fuzz]=""
 )
 
 flags=(-std=c++20 -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined
