@@ -12,7 +12,6 @@ import json
 import os
 import random
 import re
-import shutil
 import signal
 import socket
 import subprocess
@@ -239,12 +238,10 @@ def call_case(checks, daemon, alice, bob):
 
 def main():
     args = standard_arguments(__doc__).parse_args()
-    if not shutil.which("baresip") or not shutil.which("sox"):
-        print("baresip or sox not installed: skipped")
+    if pbx.missing("baresip", "sox"):
         return SKIP
     checks = Checks()
-    work = pbx.new_workdir("pbx-baresip-")
-    try:
+    with pbx.workdir("pbx-baresip-") as work:
         with Kolokold(args.kolokold, transports=("udp", "tcp"),
                       extra_yaml=pbx.pbx_yaml(security={"digest_algorithms": "[md5]"})) \
                 as daemon:
@@ -257,8 +254,6 @@ def main():
             finally:
                 for phone in phones:
                     phone.stop()
-    finally:
-        pbx.remove_workdir(work)
     return checks.finish()
 
 

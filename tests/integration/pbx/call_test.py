@@ -258,12 +258,10 @@ def refusal_cases(checks, daemon):
 
 def main():
     args = standard_arguments(__doc__).parse_args()
-    if not pbx.sipp_binary():
-        print("sipp not installed: skipped")
+    if pbx.missing("sipp"):
         return SKIP
     checks = Checks()
-    work = pbx.new_workdir("pbx-call-")
-    try:
+    with pbx.workdir("pbx-call-") as work:
         with Kolokold(args.kolokold, transports=("udp", "tcp"),
                       extra_yaml=pbx.pbx_yaml(calls={"ring_timeout": "5s"})) as daemon:
             order = pbx.challenge_order(daemon, "INVITE")
@@ -293,8 +291,6 @@ def main():
             checks.check(active and all(v == 0 for v in active),
                          "calls_active after every call ended: %s" % active)
             daemon.assert_healthy("calls")
-    finally:
-        pbx.remove_workdir(work)
     return checks.finish()
 
 

@@ -261,13 +261,11 @@ def flood_case(checks, binary, work):
 
 def main():
     args = standard_arguments(__doc__).parse_args()
-    if not pbx.sipp_binary():
-        print("sipp not installed: skipped")
+    if pbx.missing("sipp"):
         return SKIP
     checks = Checks()
-    work = pbx.new_workdir("pbx-hostile-")
-    timer_thread = run_in_thread(checks, session_timer_case, args.kolokold)
-    try:
+    with pbx.workdir("pbx-hostile-") as work:
+        timer_thread = run_in_thread(checks, session_timer_case, args.kolokold)
         with Kolokold(args.kolokold, transports=("udp", "tcp"),
                       extra_yaml=pbx.pbx_yaml(calls={"ring_timeout": "5s"})) as daemon:
             able = pbx.sipp_answers(pbx.challenge_order(daemon, "INVITE"))
@@ -277,8 +275,6 @@ def main():
         flood_case(checks, args.kolokold, work)
         timer_thread.join(200)
         checks.check(not timer_thread.is_alive(), "the session timer case did not finish")
-    finally:
-        pbx.remove_workdir(work)
     return checks.finish()
 
 

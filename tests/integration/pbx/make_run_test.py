@@ -61,12 +61,10 @@ def read_credentials(checks, path):
 
 def main():
     args = standard_arguments(__doc__).parse_args()
-    if not pbx.sipp_binary():
-        print("sipp not installed: skipped")
+    if pbx.missing("sipp"):
         return SKIP
     checks = Checks()
-    work = pbx.new_workdir("pbx-make-run-")
-    try:
+    with pbx.workdir("pbx-make-run-") as work:
         with FreshDaemon(args.kolokold, transports=("udp", "tcp"),
                          domains=("127.0.0.1",)) as daemon:
             checks.check(sorted(os.listdir(daemon.workdir)) ==
@@ -137,8 +135,6 @@ def main():
                 checks.check(answer is not None and answer.status == 200,
                              "after a restart 1003 with its demo password: %r" % answer)
             daemon.assert_healthy("make run")
-    finally:
-        pbx.remove_workdir(work)
     return checks.finish()
 
 

@@ -9,6 +9,7 @@ look at headers exactly.
 """
 
 import hashlib
+import contextlib
 import json
 import os
 import re
@@ -669,13 +670,24 @@ def wait_cdrs(daemon, count, timeout=8.0, source="sqlite"):
         time.sleep(0.2)
 
 
-def new_workdir(prefix):
-    return tempfile.mkdtemp(prefix=prefix)
+@contextlib.contextmanager
+def workdir(prefix):
+    """A temporary directory for a test's scenarios and message traces, removed afterwards
+    unless KOLOKOL_KEEP_TEST_DIRS is set."""
+    path = tempfile.mkdtemp(prefix=prefix)
+    try:
+        yield path
+    finally:
+        if not os.environ.get("KOLOKOL_KEEP_TEST_DIRS"):
+            shutil.rmtree(path, ignore_errors=True)
 
 
-def remove_workdir(path):
-    if not os.environ.get("KOLOKOL_KEEP_TEST_DIRS"):
-        shutil.rmtree(path, ignore_errors=True)
+def missing(*tools):
+    """True (after printing the skip reason) when one of the programs is not installed."""
+    absent = [tool for tool in tools if shutil.which(tool) is None]
+    if absent:
+        print("%s not installed: skipped" % " and ".join(absent))
+    return bool(absent)
 
 
 def sipp_register(workdir, label, target, user, password, *, transport="u1", local_ip="127.0.0.1",

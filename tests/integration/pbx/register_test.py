@@ -234,12 +234,10 @@ def throttle_case(checks, binary, work):
 
 def main():
     args = standard_arguments(__doc__).parse_args()
-    if not pbx.sipp_binary():
-        print("sipp not installed: skipped")
+    if pbx.missing("sipp"):
         return SKIP
     checks = Checks()
-    work = pbx.new_workdir("pbx-register-")
-    try:
+    with pbx.workdir("pbx-register-") as work:
         with Kolokold(args.kolokold, transports=("udp", "tcp"),
                       extra_yaml=pbx.pbx_yaml(registrar=REGISTRAR)) as daemon:
             order = check_challenge_order(checks, daemon)
@@ -249,8 +247,6 @@ def main():
             daemon.assert_healthy("REGISTER")
         sha256_first_case(checks, args.kolokold)
         throttle_case(checks, args.kolokold, work)
-    finally:
-        pbx.remove_workdir(work)
     return checks.finish()
 
 
