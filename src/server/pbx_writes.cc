@@ -26,11 +26,10 @@ std::optional<std::string> apply_binding_change(storage::Database& db,
 
 namespace {
 
-// Runs each item's write in its own savepoint inside one transaction; returns the failures.
+// Runs each item's write in its own savepoint inside one transaction; failures are logged.
 template <typename Item, typename Write>
-std::size_t write_each(storage::Database& db, const std::vector<Item>& items, Write write,
-                       const base::Logger& log, std::string_view what) {
-  std::size_t failed = 0;
+void write_each(storage::Database& db, const std::vector<Item>& items, Write write,
+                const base::Logger& log, std::string_view what) {
   auto written = db.transaction([&] {
     for (const Item& item : items) {
       std::optional<std::string> error;
@@ -38,18 +37,11 @@ std::size_t write_each(storage::Database& db, const std::vector<Item>& items, Wr
         error = write(item);
         return !error;
       });
-      if (error) {
-        ++failed;
-        log.error("{} not saved: {}", what, *error);
-      }
+      if (error) log.error("{} not saved: {}", what, *error);
     }
     return true;
   });
-  if (!written) {
-    log.error("{} {}(s) not saved: {}", items.size(), what, written.error().message);
-    return items.size();
-  }
-  return failed;
+  if (!written) log.error("{} {}(s) not saved: {}", items.size(), what, written.error().message);
 }
 
 }  // namespace
