@@ -3,8 +3,10 @@
 # Every module declares its layer (ARCHITECTURE.md section 1). A module may link only modules of
 # a lower layer or of its own layer; the check below fails the configure step otherwise, so the
 # layering is enforced by the build, not by review.
-#   0 base  1 runtime  2 config, storage (interfaces and backends)  3 sip/msg, sdp, directory
-#   4 sip/transport, sip/auth  5 sip/txn  6 sip/dialog  7 sip/core  8 registrar, call, api
+#   0 base  1 runtime  2 config, storage (interfaces and backends)
+#   3 sip/msg, sdp, directory, media/{rtp,codec,dsp,audio,record,mix}
+#   4 sip/transport, sip/auth, media/engine  5 sip/txn  6 sip/dialog  7 sip/core
+#   8 registrar, call (over sip/dialog and media/engine), api
 #   9 pbx (the SIP PBX over registrar and call)  server: the kolokold executable over all
 function(kolokol_module)
   cmake_parse_arguments(M "" "NAME;LAYER" "SOURCES;DEPS;EXTERNAL" ${ARGN})

@@ -8,6 +8,8 @@ build_packages=(
   libboost-dev libboost-system-dev
   libssl-dev libspdlog-dev libfmt-dev libyaml-cpp-dev libcli11-dev nlohmann-json3-dev
   libsqlite3-dev
+  libsrtp2-dev libspandsp-dev libopus-dev libopusenc-dev libbcg729-dev libgsm1-dev
+  libspeexdsp-dev libsndfile1-dev libmp3lame-dev libespeak-ng-dev espeak-ng-data
 )
 test_packages=(
   libgtest-dev libgmock-dev libbenchmark-dev

@@ -1,10 +1,13 @@
 #include "call/b2bua.h"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstdio>
 
 #include "call/final_status.h"
+#include "call/sdp_anchoring.h"
+#include "sdp/parser.h"
 #include "sip/dialog/offer_answer.h"
 
 namespace kolokol::call {
@@ -26,6 +29,10 @@ struct B2bua::Call {
   base::TimerId ring_timer = base::kNoTimer;
   // The side whose re-INVITE/UPDATE is held open while the other side answers the relayed offer.
   std::optional<Side> relaying;
+  // Anchored media: the relay and the address each leg is told to send to.
+  std::unique_ptr<media::MediaRelay> relay;
+  std::array<std::string, 2> media_address;
+  bool media_timed_out = false;
 };
 
 namespace {
@@ -100,6 +107,7 @@ B2bua::B2bua(sip::SessionManager& sessions, base::TimerService& timers,
 }
 
 B2bua::~B2bua() {
+  alive_.reset();
   for (auto& [id, call] : calls_) timers_.cancel(call->ring_timer);
   sessions_.set_handler({});
 }
@@ -201,18 +209,117 @@ void B2bua::on_incoming(sip::InviteSession& a_leg, const sip::Message& invite) {
   }
   if (!carries_sdp(invite)) {
     // An offerless INVITE needs the caller's answer in its ACK, after the callee's ACK has left:
-    // only an anchoring media engine can bridge that (the media issue).
+    // bridging that needs an offer of our own to the callee (not built yet).
     return fail_call(call, 488, storage::Disposition::Failed, "late-offer");
   }
-  start_forks(call, invite, route);
+  if (!media_) return start_forks(call, std::string(invite.body()), route);
+  const std::uint64_t call_id = call.id;
+  std::optional<std::string> offer = anchor_offer(call, invite.body(), route);
+  if (!offer) return;  // refused, and the call may be gone
+  if (calls_.find(call_id) == calls_.end()) return;
+  start_forks(call, *offer, route);
 }
 
-void B2bua::start_forks(Call& call, const sip::Message& invite, const RouteDecision& route) {
+void B2bua::anchor_media(media::MediaEngine& engine, Poster post) {
+  media_ = &engine;
+  post_ = std::move(post);
+}
+
+std::optional<std::string> B2bua::anchor_offer(Call& call, std::string_view offer,
+                                               const RouteDecision& route) {
+  auto parsed = sdp::parse(offer);
+  if (!parsed) {
+    log_.info("call {}: the caller's SDP is malformed: {}", call.record.call_id,
+              parsed.error().reason);
+    fail_call(call, 488, storage::Disposition::Failed, "bad-sdp");
+    return std::nullopt;
+  }
+  auto remote = relay_remote_of(parsed.value());
+  if (!remote) {
+    log_.info("call {}: the caller offers no usable audio stream", call.record.call_id);
+    fail_call(call, 488, storage::Disposition::Failed, "no-audio");
+    return std::nullopt;
+  }
+  const std::uint64_t call_id = call.id;
+  std::weak_ptr<B2bua*> alive = alive_;
+  Poster post = post_;
+  call.relay = media_->create_relay([alive, post, call_id](media::RelayEvent event) {
+    post([alive, call_id, event] {
+      if (auto self = alive.lock()) (*self)->media_timeout(call_id, event.side);
+    });
+  });
+  if (!call.relay) {
+    fail_call(call, 503, storage::Disposition::Failed, "no-media-ports");
+    return std::nullopt;
+  }
+  call.relay->set_remote(media::RelaySide::A, *remote);
+  call.media_address[0] =
+      media_->advertised_address_for(remote->rtp.valid() ? remote->rtp.ip() : std::string());
+  call.media_address[1] = media_->advertised_address_for(
+      route.targets.empty() ? std::string() : route.targets.front().destination.address);
+  return anchored_sdp(parsed.value(), call.media_address[1],
+                      call.relay->local_port(media::RelaySide::B));
+}
+
+std::optional<std::string> B2bua::relayed_sdp(Call& call, Side from, std::string_view text) {
+  if (!call.relay) return std::string(text);
+  auto parsed = sdp::parse(text);
+  if (!parsed) {
+    log_.info("call {}: malformed SDP from the {}: {}", call.record.call_id,
+              from == Side::A ? "caller" : "callee", parsed.error().reason);
+    return std::nullopt;
+  }
+  auto remote = relay_remote_of(parsed.value());
+  if (!remote) {
+    log_.info("call {}: SDP from the {} has no usable audio stream", call.record.call_id,
+              from == Side::A ? "caller" : "callee");
+    return std::nullopt;
+  }
+  const media::RelaySide relay_from = from == Side::A ? media::RelaySide::A : media::RelaySide::B;
+  const media::RelaySide relay_to = media::other_side(relay_from);
+  call.relay->set_remote(relay_from, *remote);
+  return anchored_sdp(parsed.value(), call.media_address[media::index_of(relay_to)],
+                      call.relay->local_port(relay_to));
+}
+
+void B2bua::media_timeout(std::uint64_t call_id, media::RelaySide side) {
+  auto found = calls_.find(call_id);
+  if (found == calls_.end()) return;
+  Call& call = *found->second;
+  // Ringing calls end by their ring timeout; early media may well be silent.
+  if (!call.winner || call.a_done || call.winner_done || call.media_timed_out) return;
+  log_.warn("call {}: no RTP from the {} for {} ms; ending the call", call.record.call_id,
+            side == media::RelaySide::A ? "caller" : "callee",
+            media_->config().rtp_timeout.count());
+  call.media_timed_out = true;
+  call.record.ended_by = "system";
+  call.record.end_reason = "rtp-timeout";
+  const std::uint64_t a_session = call.a_session;
+  const std::uint64_t winner = call.winner;
+  if (sip::InviteSession* leg = sessions_.find(winner)) leg->hangup();
+  if (calls_.find(call_id) == calls_.end()) return;
+  if (sip::InviteSession* leg = sessions_.find(a_session)) leg->hangup();
+}
+
+void B2bua::record_media_quality(Call& call) {
+  if (!call.relay) return;
+  auto fill = [](storage::MediaQuality& quality, const media::RelayLegStats& stats) {
+    quality.packets = stats.packets_in;
+    quality.lost = stats.lost_in;
+    quality.jitter_ms = (stats.max_jitter_in_us + 500) / 1000;
+    quality.reported_lost = stats.reported_lost;
+  };
+  call.record.media_anchored = true;
+  fill(call.record.caller_media, call.relay->stats(media::RelaySide::A));
+  fill(call.record.callee_media, call.relay->stats(media::RelaySide::B));
+}
+
+void B2bua::start_forks(Call& call, const std::string& offer, const RouteDecision& route) {
   const std::uint64_t call_id = call.id;
   sip::OutgoingCall out;
   out.from = party(call.record.caller, call.domain, call.record.caller_name);
   out.to = party(route.callee, call.domain, route.callee_display);
-  out.offer = std::string(invite.body());
+  out.offer = offer;
   std::vector<int> failed;
   for (const ForkTarget& target : route.targets) {
     out.request_uri = target.request_uri;
@@ -251,12 +358,15 @@ void B2bua::on_provisional(sip::InviteSession& b_leg, const sip::Message& respon
   call->provisional_sent = status;
   if (status == 180) {
     a_leg->ring();
-  } else {
-    // Early media (announcements, ringback from a far network): the caller hears what the
-    // callee's SDP points to; media anchoring will rewrite it.
-    a_leg->progress(response.content_type() == "application/sdp" ? response.body()
-                                                                 : std::string_view());
+    return;
   }
+  // Early media (announcements, ringback from a far network): the caller hears what the
+  // callee's SDP points to, through the relay when the call is anchored.
+  std::optional<std::string> early;
+  if (sip::is_sdp_content_type(response.content_type()) && !response.body().empty()) {
+    early = relayed_sdp(*call, Side::B, response.body());
+  }
+  a_leg->progress(early ? std::string_view(*early) : std::string_view());
 }
 
 void B2bua::on_established(sip::InviteSession& session) {
@@ -288,7 +398,7 @@ std::optional<std::string> B2bua::on_offer(sip::InviteSession& session, std::str
   if (!call || side != Side::A || !call->winner) return std::nullopt;
   sip::InviteSession* winner = sessions_.find(call->winner);
   if (!winner || winner->offer_answer().remote_sdp().empty()) return std::nullopt;
-  return std::string(winner->offer_answer().remote_sdp());
+  return relayed_sdp(*call, Side::B, winner->offer_answer().remote_sdp());
 }
 
 bool B2bua::on_modify_offer(sip::InviteSession& session, sip::Method method,
@@ -301,8 +411,13 @@ bool B2bua::on_modify_offer(sip::InviteSession& session, sip::Method method,
     session.reject_modify(491, "Request Pending");
     return true;
   }
-  const bool sent = method == sip::Method::Invite ? other->reinvite(std::string(offer))
-                                                  : other->update(std::string(offer));
+  std::optional<std::string> relayed = relayed_sdp(*call, side, offer);
+  if (!relayed) {
+    session.reject_modify(488);
+    return true;
+  }
+  const bool sent = method == sip::Method::Invite ? other->reinvite(std::move(*relayed))
+                                                  : other->update(std::move(*relayed));
   if (!sent) {
     session.reject_modify(491, "Request Pending");
     return true;
@@ -321,8 +436,14 @@ void B2bua::on_modified(sip::InviteSession& session, sip::Method method, int sta
   sip::InviteSession* held =
       held_side == Side::A ? sessions_.find(call->a_session) : sessions_.find(call->winner);
   if (!held) return;
+  std::optional<std::string> answer;
   if (status >= 200 && status < 300 && !session.offer_answer().remote_sdp().empty()) {
-    held->answer_modify(std::string(session.offer_answer().remote_sdp()));
+    answer = relayed_sdp(*call, side, session.offer_answer().remote_sdp());
+  }
+  if (answer) {
+    held->answer_modify(std::move(*answer));
+  } else if (status >= 200 && status < 300) {
+    held->reject_modify(488);
   } else {
     held->reject_modify(status >= 300 ? status : 500);
   }
@@ -344,7 +465,7 @@ void B2bua::a_leg_ended(Call& call, const sip::SessionEnd& end) {
   const std::uint64_t call_id = call.id;  // ending the other leg may finish the call meanwhile
   call.a_done = true;
   if (call.winner) {
-    if (!call.winner_done) {
+    if (!call.winner_done && !call.media_timed_out) {
       call.record.ended_by = end.reason == sip::SessionEndReason::RemoteBye ? "caller" : "system";
       call.record.end_reason = end_reason_text(end);
       if (sip::InviteSession* winner = sessions_.find(call.winner)) winner->hangup();
@@ -369,7 +490,7 @@ void B2bua::b_leg_ended(Call& call, std::uint64_t session_id, const sip::Session
   std::erase(call.forks, session_id);
   if (session_id == call.winner) {
     call.winner_done = true;
-    if (!call.a_done) {
+    if (!call.a_done && !call.media_timed_out) {
       call.record.ended_by = end.reason == sip::SessionEndReason::RemoteBye ? "callee" : "system";
       call.record.end_reason = end_reason_text(end);
       if (sip::InviteSession* a_leg = sessions_.find(call.a_session)) a_leg->hangup();
@@ -434,6 +555,7 @@ void B2bua::finish_if_done(std::uint64_t call_id) {
   Call& call = *found->second;
   if (!call.a_done || !call.forks.empty()) return;
   const base::TimePoint now = timers_.now();
+  record_media_quality(call);
   storage::CallRecord record = std::move(call.record);
   if (record.end == 0) record.end = wall_now();
   if (call.winner) {

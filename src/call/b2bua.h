@@ -13,6 +13,7 @@
 #include "base/metrics.h"
 #include "base/timer_service.h"
 #include "call/call_types.h"
+#include "media/engine/media_engine.h"
 #include "sip/dialog/session_manager.h"
 #include "storage/model.h"
 
@@ -22,8 +23,10 @@ namespace kolokol::call {
 // one outgoing INVITE session per contact of the callee (B legs, rung in parallel). The first
 // B leg to answer wins, the others are cancelled (or sent BYE when they answered too late);
 // provisional responses, re-INVITE and UPDATE offers, BYE and CANCEL are carried from one side
-// to the other; when every fork fails the caller gets the most telling final status. SDP passes
-// through unchanged (media anchoring comes with the media engine).
+// to the other; when every fork fails the caller gets the most telling final status. With a
+// media engine (anchor_media) every call's audio is relayed through the PBX: each leg's SDP is
+// rewritten to point at the call's relay before it reaches the other leg. Without one, SDP
+// passes through unchanged and the phones send media to each other.
 //
 // Owns the SessionHandler of the SessionManager it is given, and so every INVITE session of it.
 // Single-threaded: everything runs on the SIP thread. One CallRecord per call goes to the
@@ -45,6 +48,11 @@ class B2bua {
   // creates synchronously picks it up. An INVITE arriving without one is refused with 403.
   void expect_caller(CallerIdentity caller) { expected_caller_ = std::move(caller); }
 
+  // Anchors the media of every call started from now on. `post` runs a task on the thread of
+  // this B2BUA (relay events arrive on media workers).
+  using Poster = std::function<void(std::function<void()>)>;
+  void anchor_media(media::MediaEngine& engine, Poster post);
+
   std::vector<CallInfo> calls() const;
   std::size_t active_calls() const { return calls_.size(); }
   // Ends every call (shutdown): BYE or CANCEL on every leg.
@@ -60,7 +68,14 @@ class B2bua {
 
   sip::SessionHandler make_handler();
   void on_incoming(sip::InviteSession& a_leg, const sip::Message& invite);
-  void start_forks(Call& call, const sip::Message& invite, const RouteDecision& route);
+  void start_forks(Call& call, const std::string& offer, const RouteDecision& route);
+  std::optional<std::string> anchor_offer(Call& call, std::string_view offer,
+                                          const RouteDecision& route);
+  // `sdp` from the leg on `from`, rewritten for the other leg; the relay learns where `from`
+  // receives media. nullopt when the SDP is unusable.
+  std::optional<std::string> relayed_sdp(Call& call, Side from, std::string_view sdp);
+  void media_timeout(std::uint64_t call_id, media::RelaySide side);
+  void record_media_quality(Call& call);
   void on_provisional(sip::InviteSession& b_leg, const sip::Message& response);
   void on_established(sip::InviteSession& session);
   void on_terminated(sip::InviteSession& session, const sip::SessionEnd& end);
@@ -89,6 +104,10 @@ class B2bua {
   WallClock wall_clock_;
   std::mt19937_64 rng_;
   std::optional<CallerIdentity> expected_caller_;
+  media::MediaEngine* media_ = nullptr;
+  Poster post_;
+  // Relay events posted to this thread check it before touching the B2BUA.
+  std::shared_ptr<B2bua*> alive_ = std::make_shared<B2bua*>(this);
   std::uint64_t next_call_ = 1;
   std::map<std::uint64_t, std::unique_ptr<Call>> calls_;
   std::map<std::uint64_t, LegRef> legs_;  // by session id

@@ -111,6 +111,19 @@ struct CallSettings {
   bool operator==(const CallSettings&) const = default;
 };
 
+// The media engine: anchoring and the RTP relay (media/engine/media_engine_config.h gets these).
+struct MediaSettings {
+  bool anchor = true;  // relay every call's audio through the PBX; false: phones talk directly
+  std::string address = "::";
+  std::string advertised_address;  // empty: per leg, the address the kernel uses to reach it
+  std::uint16_t rtp_port_min = 10000;
+  std::uint16_t rtp_port_max = 20000;
+  std::size_t workers = 0;  // 0: one per two CPU cores
+  std::chrono::seconds rtp_timeout{60};
+
+  bool operator==(const MediaSettings&) const = default;
+};
+
 // Configuration as code: tenants and extensions declared in the file are created at start, or
 // brought in line with the file when they exist (passwords set when given).
 struct ExtensionDecl {
@@ -141,6 +154,7 @@ struct Config {
   RegistrarSettings registrar;
   SecuritySettings security;
   CallSettings calls;
+  MediaSettings media;
   // On first start (no tenant in the database), create the demo tenant "default" with
   // extensions 1001-1005 and random passwords.
   bool demo_tenant = true;

@@ -152,6 +152,12 @@ void check_across_keys(const Config& config, Diagnostics& diagnostics) {
     check_readable(tls.private_key, "sip.tls.private_key", diagnostics);
   }
   check_registrar(config.registrar, diagnostics);
+  if (config.media.rtp_port_max < config.media.rtp_port_min + 4) {
+    diagnostics.invalid_at_line(diagnostics.line_of("media.rtp_port_max"), "media.rtp_port_max",
+                                "must be at least 4 above media.rtp_port_min (" +
+                                    std::to_string(config.media.rtp_port_min) +
+                                    "): a call needs two RTP/RTCP port pairs");
+  }
   check_tenants(config.tenants, diagnostics);
 }
 

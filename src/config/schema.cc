@@ -234,7 +234,7 @@ std::vector<std::string> listener_keys() {
 
 std::vector<std::string> config_sections() {
   return {"sip", "sip.tls",  "sip.timers", "http",     "http.listen", "database",
-          "log", "shutdown", "registrar",  "security", "calls"};
+          "log", "shutdown", "registrar",  "security", "calls",       "media"};
 }
 
 std::vector<KeySpec> config_schema() {
@@ -455,6 +455,57 @@ std::vector<KeySpec> config_schema() {
        false,
        scalar("a duration", seconds_in(seconds(90), std::chrono::hours(24), true),
               [](Config& c) -> seconds& { return c.calls.session_expires; })},
+      {"media.anchor", "boolean", d.media.anchor ? "true" : "false",
+       "Relay the audio of every call through the PBX (the default): each phone sends RTP to "
+       "the PBX, which forwards it to the other party without decoding. Phones behind NAT then "
+       "work without STUN, the call record gets packet loss and jitter of each leg, and neither "
+       "party learns the other's address. false: the PBX passes the SDP through unchanged and "
+       "the phones send media to each other.",
+       false,
+       scalar("true or false", parse_bool, [](Config& c) -> bool& { return c.media.anchor; })},
+      {"media.address", "IP address", d.media.address,
+       "Where RTP sockets are bound. `::` (the default) is every IPv4 and IPv6 address (every "
+       "IPv4 address on a host without IPv6); a specific address binds only that one and is "
+       "also what SDP then advertises.",
+       false,
+       scalar("an IP address", parse_ip_address,
+              [](Config& c) -> std::string& { return c.media.address; })},
+      {"media.advertised_address", "IP address", "(empty)",
+       "The address written into SDP for phones to send media to, e.g. the public address of a "
+       "PBX behind a 1:1 NAT. Empty: per call leg, the local address the kernel uses to reach "
+       "that phone.",
+       false,
+       scalar(
+           "an IP address",
+           [](const std::string& text) -> base::Expected<std::string, std::string> {
+             if (text.empty()) return text;
+             return parse_ip_address(text);
+           },
+           [](Config& c) -> std::string& { return c.media.advertised_address; })},
+      {"media.rtp_port_min", "port", std::to_string(d.media.rtp_port_min),
+       "Lowest UDP port for RTP. Each anchored call takes four ports (an RTP and an RTCP port "
+       "per leg), so the default range of 10000-20000 holds 2,500 calls; open it in the "
+       "firewall.",
+       false,
+       scalar("a port number", parse_port,
+              [](Config& c) -> std::uint16_t& { return c.media.rtp_port_min; })},
+      {"media.rtp_port_max", "port", std::to_string(d.media.rtp_port_max),
+       "Highest UDP port for RTP; at least 4 above `media.rtp_port_min`.", false,
+       scalar("a port number", parse_port,
+              [](Config& c) -> std::uint16_t& { return c.media.rtp_port_max; })},
+      {"media.workers", "integer", std::to_string(d.media.workers),
+       "Media threads relaying RTP (both legs of a call are always on the same one). 0: one per "
+       "two CPU cores, at least one. At most 64.",
+       false,
+       scalar("an integer", count_in(0, 64),
+              [](Config& c) -> std::size_t& { return c.media.workers; })},
+      {"media.rtp_timeout", "duration (whole seconds)", format_duration(d.media.rtp_timeout),
+       "An answered call whose caller or callee sends no RTP for this long is ended (BYE to "
+       "both; the call record says `rtp-timeout`). A leg on hold is not expected to send and "
+       "never times out. 0s: never. Otherwise between 5s and 1h.",
+       false,
+       scalar("a duration", seconds_in(seconds(5), std::chrono::hours(1), true),
+              [](Config& c) -> seconds& { return c.media.rtp_timeout; })},
       {"demo_tenant", "boolean", d.demo_tenant ? "true" : "false",
        "On the very first start (no tenant in the database yet) and when `tenants` declares "
        "none, create the tenant `default` with extensions 1001 to 1005 and random passwords, "

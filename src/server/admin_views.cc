@@ -63,21 +63,40 @@ nlohmann::json call_view(const call::CallInfo& call, const std::string& tenant,
   return view;
 }
 
+namespace {
+
+nlohmann::json media_quality_view(const storage::MediaQuality& quality) {
+  return {{"rtp_packets", quality.packets},
+          {"rtp_lost", quality.lost},
+          {"jitter_ms", quality.jitter_ms},
+          {"reported_lost", quality.reported_lost < 0 ? nlohmann::json(nullptr)
+                                                      : nlohmann::json(quality.reported_lost)}};
+}
+
+}  // namespace
+
 nlohmann::json call_record_view(const storage::CallRecord& record, const std::string& tenant) {
-  return {{"call_id", record.call_id},
-          {"chain_id", record.chain_id},
-          {"tenant", tenant},
-          {"caller", record.caller},
-          {"caller_name", record.caller_name},
-          {"callee", record.callee},
-          {"start", utc_text(record.start)},
-          {"answer", record.answer ? nlohmann::json(utc_text(*record.answer)) : nullptr},
-          {"end", utc_text(record.end)},
-          {"duration_ms", record.duration_ms},
-          {"disposition", storage::disposition_name(record.disposition)},
-          {"sip_status", record.sip_status},
-          {"ended_by", record.ended_by},
-          {"end_reason", record.end_reason}};
+  nlohmann::json view = {
+      {"call_id", record.call_id},
+      {"chain_id", record.chain_id},
+      {"tenant", tenant},
+      {"caller", record.caller},
+      {"caller_name", record.caller_name},
+      {"callee", record.callee},
+      {"start", utc_text(record.start)},
+      {"answer", record.answer ? nlohmann::json(utc_text(*record.answer)) : nullptr},
+      {"end", utc_text(record.end)},
+      {"duration_ms", record.duration_ms},
+      {"disposition", storage::disposition_name(record.disposition)},
+      {"sip_status", record.sip_status},
+      {"ended_by", record.ended_by},
+      {"end_reason", record.end_reason},
+      {"media", record.media_anchored ? "anchored" : "direct"}};
+  if (record.media_anchored) {
+    view["caller_media"] = media_quality_view(record.caller_media);
+    view["callee_media"] = media_quality_view(record.callee_media);
+  }
+  return view;
 }
 
 }  // namespace kolokol::server

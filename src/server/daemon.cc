@@ -22,8 +22,8 @@
 #include "runtime/fd_limit.h"
 #include "server/admin_api.h"
 #include "server/admin_token.h"
-#include "server/pbx_writes.h"
 #include "server/pbx_store.h"
+#include "server/pbx_writes.h"
 #include "server/sip_stack.h"
 #include "server/version.h"
 #include "server/write_behind.h"
@@ -33,6 +33,17 @@ namespace {
 
 std::string bracketed(const std::string& address) {
   return config::is_ipv6_literal(address) ? "[" + address + "]" : address;
+}
+
+media::MediaEngineConfig media_engine_config(const config::MediaSettings& settings) {
+  media::MediaEngineConfig out;
+  out.bind_address = settings.address;
+  out.advertised_address = settings.advertised_address;
+  out.port_min = settings.rtp_port_min;
+  out.port_max = settings.rtp_port_max;
+  out.workers = static_cast<unsigned>(settings.workers);
+  out.rtp_timeout = settings.rtp_timeout;
+  return out;
 }
 
 // The keys SIGHUP cannot apply, with whether each differs between two configurations.
@@ -54,6 +65,7 @@ std::vector<std::string> restart_only_changes(const config::Config& a, const con
   note(a.registrar != b.registrar, "registrar");
   note(a.security != b.security, "security");
   note(a.calls != b.calls, "calls");
+  note(a.media != b.media, "media");
   note(a.demo_tenant != b.demo_tenant, "demo_tenant");
   note(a.tenants != b.tenants, "tenants");
   return changed;
@@ -126,7 +138,16 @@ class Running {
       log_.error("{}", snapshot.error());
       return false;
     }
-    sip_ = std::make_unique<SipStack>(config_, logs_, metrics_, persistence());
+    if (config_.media.anchor) {
+      auto engine = media::MediaEngine::start(media_engine_config(config_.media),
+                                              logs_.get("media"), metrics_);
+      if (!engine) {
+        log_.error("media: {}", engine.error());
+        return false;
+      }
+      media_ = std::move(engine.value());
+    }
+    sip_ = std::make_unique<SipStack>(config_, logs_, metrics_, persistence(), media_.get());
     if (auto error = sip_->start()) {
       log_.error("SIP: {}", *error);
       return false;
@@ -308,6 +329,7 @@ class Running {
   std::unique_ptr<WriteBehind<registrar::BindingChange>> binding_writes_;
   std::unique_ptr<WriteBehind<storage::CallRecord>> call_record_writes_;
   std::unique_ptr<PbxStore> store_;
+  std::unique_ptr<media::MediaEngine> media_;  // outlives the calls of sip_, which hold relays
   std::unique_ptr<SipStack> sip_;
   std::unique_ptr<http::Server> http_;
   bool stopping_ = false;

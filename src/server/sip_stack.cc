@@ -124,7 +124,7 @@ std::string default_realm(const config::Config& config) {
 class SipStack::Impl final : public sip::TransactionUser {
  public:
   Impl(const config::Config& config, base::LogHub& logs, base::MetricsRegistry& metrics,
-       pbx::PbxPersistence persistence)
+       pbx::PbxPersistence persistence, media::MediaEngine* media)
       : log_(logs.get("sip.core")),
         loop_("sip"),
         timers_(loop_.context()),
@@ -144,6 +144,10 @@ class SipStack::Impl final : public sip::TransactionUser {
     pbx_ = std::make_unique<pbx::PbxCore>(transactions_, transport_, timers_, metrics, logs,
                                           digest_, responses_, pbx_settings(config, policy_),
                                           std::move(persistence));
+    if (media) {
+      pbx_->calls().anchor_media(
+          *media, [this](std::function<void()> task) { loop_.post(std::move(task)); });
+    }
     transactions_.set_user(this);
     transport_.set_handler([this](sip::IncomingMessage incoming) {
       if (sip::answered_statelessly(incoming.message)) {
@@ -347,8 +351,8 @@ class SipStack::Impl final : public sip::TransactionUser {
 };
 
 SipStack::SipStack(const config::Config& config, base::LogHub& logs, base::MetricsRegistry& metrics,
-                   pbx::PbxPersistence persistence)
-    : impl_(std::make_unique<Impl>(config, logs, metrics, std::move(persistence))) {}
+                   pbx::PbxPersistence persistence, media::MediaEngine* media)
+    : impl_(std::make_unique<Impl>(config, logs, metrics, std::move(persistence), media)) {}
 
 void SipStack::load(PbxSnapshot snapshot) {
   impl_->load(std::move(snapshot));

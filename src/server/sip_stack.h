@@ -14,6 +14,7 @@
 #include "base/metrics.h"
 #include "call/call_types.h"
 #include "config/config.h"
+#include "media/engine/media_engine.h"
 #include "pbx/pbx_core.h"
 #include "server/pbx_store.h"
 
@@ -29,8 +30,9 @@ std::string default_realm(const config::Config& config);
 // from the control thread.
 class SipStack {
  public:
+  // `media`: anchors every call's media when given; must outlive the stack.
   SipStack(const config::Config& config, base::LogHub& logs, base::MetricsRegistry& metrics,
-           pbx::PbxPersistence persistence);
+           pbx::PbxPersistence persistence, media::MediaEngine* media = nullptr);
   ~SipStack();  // stops
   SipStack(const SipStack&) = delete;
   SipStack& operator=(const SipStack&) = delete;

@@ -69,6 +69,15 @@ const char* disposition_name(Disposition disposition);
 std::optional<Disposition> disposition_from_name(std::string_view name);
 
 // One call record (CDR): one per call, written when the call ends.
+// What the PBX measured of one leg's media when it relayed the call (RFC 3550 statistics).
+struct MediaQuality {
+  std::uint64_t packets = 0;        // RTP packets the leg sent us
+  std::uint64_t lost = 0;           // of those, missing by sequence number
+  std::uint32_t jitter_ms = 0;      // highest interarrival jitter seen
+  std::int64_t reported_lost = -1;  // the leg's own RTCP report of what it lost; -1: none
+  bool operator==(const MediaQuality&) const = default;
+};
+
 struct CallRecord {
   std::string call_id;   // unique id of this call (uuid text)
   std::string chain_id;  // kept across legs by later features (transfer, queues)
@@ -81,9 +90,12 @@ struct CallRecord {
   UnixSeconds end = 0;
   std::int64_t duration_ms = 0;  // answer..end (0 when unanswered)
   Disposition disposition = Disposition::Failed;
-  int sip_status = 0;      // the final status the caller got (200 for answered)
-  std::string ended_by;    // "caller", "callee" or "system"
-  std::string end_reason;  // "bye", "cancel", "session-expired", "ring-timeout", ...
+  int sip_status = 0;           // the final status the caller got (200 for answered)
+  std::string ended_by;         // "caller", "callee" or "system"
+  std::string end_reason;       // "bye", "cancel", "session-expired", "ring-timeout", ...
+  bool media_anchored = false;  // the PBX relayed the media (the two below are then filled)
+  MediaQuality caller_media;
+  MediaQuality callee_media;
 };
 
 }  // namespace kolokol::storage

@@ -73,8 +73,22 @@ CREATE INDEX call_records_caller ON call_records (caller, start_at);
 CREATE INDEX call_records_callee ON call_records (callee, start_at);
 )sql";
 
+// The media engine relays calls and keeps per-leg RTP statistics for the CDR.
+constexpr const char* kCallMediaQuality = R"sql(
+ALTER TABLE call_records ADD COLUMN media_anchored INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE call_records ADD COLUMN caller_rtp_packets BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE call_records ADD COLUMN caller_rtp_lost BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE call_records ADD COLUMN caller_jitter_ms INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE call_records ADD COLUMN caller_reported_lost BIGINT NOT NULL DEFAULT -1;
+ALTER TABLE call_records ADD COLUMN callee_rtp_packets BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE call_records ADD COLUMN callee_rtp_lost BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE call_records ADD COLUMN callee_jitter_ms INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE call_records ADD COLUMN callee_reported_lost BIGINT NOT NULL DEFAULT -1;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "tenants, extensions, contact bindings, call records", kInitialSchema},
+    Migration{2, "media quality of relayed calls in call records", kCallMediaQuality},
 };
 
 }  // namespace

@@ -10,7 +10,16 @@ namespace {
 
 constexpr const char* kColumns =
     "SELECT call_id, chain_id, tenant_id, caller, caller_name, callee, start_at, answer_at, "
-    "end_at, duration_ms, disposition, sip_status, ended_by, end_reason FROM call_records";
+    "end_at, duration_ms, disposition, sip_status, ended_by, end_reason, media_anchored, "
+    "caller_rtp_packets, caller_rtp_lost, caller_jitter_ms, caller_reported_lost, "
+    "callee_rtp_packets, callee_rtp_lost, callee_jitter_ms, callee_reported_lost "
+    "FROM call_records";
+
+// Counters beyond what a signed 64-bit column holds cannot happen in practice; clamp anyway.
+std::int64_t column_value(std::uint64_t value) {
+  return static_cast<std::int64_t>(
+      std::min<std::uint64_t>(value, std::numeric_limits<std::int64_t>::max()));
+}
 
 }  // namespace
 
@@ -23,7 +32,10 @@ Result<Done> SqliteCdrRepository::insert(const CallRecord& record) {
     auto statement = connection_.prepare(
         "INSERT INTO call_records (call_id, chain_id, tenant_id, caller, caller_name, callee, "
         "start_at, answer_at, end_at, duration_ms, disposition, sip_status, ended_by, "
-        "end_reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
+        "end_reason, media_anchored, caller_rtp_packets, caller_rtp_lost, caller_jitter_ms, "
+        "caller_reported_lost, callee_rtp_packets, callee_rtp_lost, callee_jitter_ms, "
+        "callee_reported_lost) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
+        "?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)");
     if (!statement) return base::unexpected(in_context(statement.error(), doing));
     statement->bind_text(1, record.call_id)
         .bind_text(2, record.chain_id)
@@ -38,7 +50,16 @@ Result<Done> SqliteCdrRepository::insert(const CallRecord& record) {
         .bind_text(11, disposition_name(record.disposition))
         .bind_int(12, record.sip_status)
         .bind_text(13, record.ended_by)
-        .bind_text(14, record.end_reason);
+        .bind_text(14, record.end_reason)
+        .bind_int(15, record.media_anchored ? 1 : 0)
+        .bind_int(16, column_value(record.caller_media.packets))
+        .bind_int(17, column_value(record.caller_media.lost))
+        .bind_int(18, record.caller_media.jitter_ms)
+        .bind_int(19, record.caller_media.reported_lost)
+        .bind_int(20, column_value(record.callee_media.packets))
+        .bind_int(21, column_value(record.callee_media.lost))
+        .bind_int(22, record.callee_media.jitter_ms)
+        .bind_int(23, record.callee_media.reported_lost);
     if (auto done = statement->run(); !done) {
       return base::unexpected(in_context(done.error(), doing));
     }
@@ -98,6 +119,18 @@ Result<std::vector<CallRecord>> SqliteCdrRepository::recent(const CdrQuery& quer
       record.sip_status = static_cast<int>(rows->column_int(11));
       record.ended_by = rows->column_text(12);
       record.end_reason = rows->column_text(13);
+      record.media_anchored = rows->column_int(14) != 0;
+      auto read_media = [&](MediaQuality& quality, int first) {
+        quality.packets =
+            static_cast<std::uint64_t>(std::max<std::int64_t>(rows->column_int(first), 0));
+        quality.lost =
+            static_cast<std::uint64_t>(std::max<std::int64_t>(rows->column_int(first + 1), 0));
+        quality.jitter_ms =
+            static_cast<std::uint32_t>(std::max<std::int64_t>(rows->column_int(first + 2), 0));
+        quality.reported_lost = rows->column_int(first + 3);
+      };
+      read_media(record.caller_media, 15);
+      read_media(record.callee_media, 19);
       records.push_back(std::move(record));
     }
     return records;

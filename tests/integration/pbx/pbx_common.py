@@ -43,6 +43,32 @@ CALLEE_SDP = (b"v=0\r\no=callee 2 2 IN IP4 127.0.0.1\r\ns=kolokol-callee\r\n"
               b"a=rtpmap:0 PCMU/8000\r\n")
 
 
+def sdp_audio(sdp):
+    """(connection address, audio port, formats) of an SDP body with one audio stream."""
+    text = sdp.decode("ascii", "replace")
+    address = re.findall(r"^c=IN IP[46] (\S+)", text, re.M)
+    media = re.search(r"^m=audio (\d+) \S+ ([\d ]+)", text, re.M)
+    if not address or not media:
+        return None, None, None
+    return address[-1], int(media.group(1)), media.group(2).split()
+
+
+def anchored_sdp_problem(original, relayed, low=10000, high=20000):
+    """None when `relayed` is `original` pointed at the PBX's relay (same codecs, a relay port
+    in [low, high], an address of ours); else what differs."""
+    address, port, formats = sdp_audio(relayed)
+    _, original_port, original_formats = sdp_audio(original)
+    if port is None:
+        return "no audio stream"
+    if formats != original_formats:
+        return "formats %s instead of %s" % (formats, original_formats)
+    if port == original_port or not low <= port <= high or port % 2:
+        return "port %d is not an even relay port in %d-%d" % (port, low, high)
+    if address not in ("127.0.0.1", "::1"):
+        return "address %s is not the PBX's" % address
+    return None
+
+
 # ---- configuration --------------------------------------------------------------------------
 def pbx_yaml(*, extensions=("1001", "1002", "1003"), registrar=None, security=None, calls=None,
              demo_tenant=False, extra=""):
