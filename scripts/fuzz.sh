@@ -21,18 +21,36 @@ declare -A target_sources=(
   [sip_message_fuzz]="src/sip/msg/*.cc"
   [sdp_fuzz]="src/sdp/*.cc"
   [rtp_packet_fuzz]="src/media/rtp/*.cc"
+  [rtcp_packet_fuzz]="src/media/rtp/rtcp_packet.cc src/media/rtp/rtp_receive_stats.cc"
+  [telephone_event_fuzz]="src/media/dsp/telephone_event.cc src/media/dsp/telephone_event_receiver.cc src/media/dsp/digit_event.cc"
+  [dtmf_relay_fuzz]="src/media/dsp/dtmf_relay.cc src/media/dsp/telephone_event.cc src/media/dsp/digit_event.cc"
+  [jitter_buffer_fuzz]="src/media/rtp/jitter_buffer.cc src/media/rtp/jitter_delay_estimator.cc src/media/rtp/rtp_packet.cc"
+  [wav_recovery_fuzz]="src/media/record/wav_recovery.cc src/media/record/wav_header.cc src/media/record/recording_error.cc"
+  [sdp_anchoring_fuzz]="src/sdp/*.cc src/call/sdp_anchoring.cc src/media/engine/udp_address.cc"
 )
 # Per target: extra link flags (e.g. "-lfmt -lspdlog" for targets that log).
 declare -A target_libs=(
   [sip_message_fuzz]=""
   [sdp_fuzz]=""
   [rtp_packet_fuzz]=""
+  [rtcp_packet_fuzz]=""
+  [telephone_event_fuzz]=""
+  [dtmf_relay_fuzz]=""
+  [jitter_buffer_fuzz]=""
+  [wav_recovery_fuzz]="-lsndfile"
+  [sdp_anchoring_fuzz]=""
 )
 # Per target: read-only seed corpus directories (relative to the repo).
 declare -A target_seeds=(
   [sip_message_fuzz]="../shared/conformance/rfc4475"
   [sdp_fuzz]="tests/unit/sdp/fuzz_seeds"
   [rtp_packet_fuzz]=""
+  [rtcp_packet_fuzz]="tests/fuzz/seeds/rtcp_packet_fuzz"
+  [telephone_event_fuzz]="tests/fuzz/seeds/telephone_event_fuzz"
+  [dtmf_relay_fuzz]="tests/fuzz/seeds/dtmf_relay_fuzz"
+  [jitter_buffer_fuzz]="tests/fuzz/seeds/jitter_buffer_fuzz"
+  [wav_recovery_fuzz]="tests/fuzz/seeds/wav_recovery_fuzz"
+  [sdp_anchoring_fuzz]="tests/unit/sdp/fuzz_seeds"
 )
 
 flags=(-std=c++20 -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined

@@ -4,7 +4,9 @@
 #include <array>
 #include <chrono>
 #include <cstdio>
+#include <ctime>
 
+#include "call/codec_negotiation.h"
 #include "call/final_status.h"
 #include "call/sdp_anchoring.h"
 #include "sdp/parser.h"
@@ -33,6 +35,11 @@ struct B2bua::Call {
   std::unique_ptr<media::MediaRelay> relay;
   std::array<std::string, 2> media_address;
   bool media_timed_out = false;
+  // The last offer relayed, as its leg sent it: the answer is checked against it.
+  std::optional<sdp::SessionDescription> offer;
+  bool transcoding = false;
+  std::string caller_digits;  // the last keys each leg pressed (bounded)
+  std::string callee_digits;
 };
 
 namespace {
@@ -245,47 +252,95 @@ std::optional<std::string> B2bua::anchor_offer(Call& call, std::string_view offe
   Poster post = post_;
   call.relay = media_->create_relay([alive, post, call_id](media::RelayEvent event) {
     post([alive, call_id, event] {
-      if (auto self = alive.lock()) (*self)->media_timeout(call_id, event.side);
+      if (auto self = alive.lock()) (*self)->media_event(call_id, event);
     });
   });
   if (!call.relay) {
     fail_call(call, 503, storage::Disposition::Failed, "no-media-ports");
     return std::nullopt;
   }
-  call.relay->set_remote(media::RelaySide::A, *remote);
   call.media_address[0] =
       media_->advertised_address_for(remote->rtp.valid() ? remote->rtp.ip() : std::string());
   call.media_address[1] = media_->advertised_address_for(
       route.targets.empty() ? std::string() : route.targets.front().destination.address);
-  return anchored_sdp(parsed.value(), call.media_address[1],
-                      call.relay->local_port(media::RelaySide::B));
+  return relay_offer(call, Side::A, offer);
 }
 
-std::optional<std::string> B2bua::relayed_sdp(Call& call, Side from, std::string_view text) {
+std::optional<std::string> B2bua::relay_offer(Call& call, Side from, std::string_view text) {
   if (!call.relay) return std::string(text);
   auto parsed = sdp::parse(text);
-  if (!parsed) {
-    log_.info("call {}: malformed SDP from the {}: {}", call.record.call_id,
-              from == Side::A ? "caller" : "callee", parsed.error().reason);
-    return std::nullopt;
-  }
-  auto remote = relay_remote_of(parsed.value());
-  if (!remote) {
-    log_.info("call {}: SDP from the {} has no usable audio stream", call.record.call_id,
-              from == Side::A ? "caller" : "callee");
+  std::optional<media::RelayRemote> remote;
+  if (parsed) remote = relay_remote_of(parsed.value());
+  if (!parsed || !remote) {
+    log_.info("call {}: unusable SDP offer from the {}: {}", call.record.call_id,
+              from == Side::A ? "caller" : "callee",
+              parsed ? "no audio stream" : parsed.error().reason);
     return std::nullopt;
   }
   const media::RelaySide relay_from = from == Side::A ? media::RelaySide::A : media::RelaySide::B;
   const media::RelaySide relay_to = media::other_side(relay_from);
   call.relay->set_remote(relay_from, *remote);
-  return anchored_sdp(parsed.value(), call.media_address[media::index_of(relay_to)],
+  call.offer = parsed.value();
+  sdp::SessionDescription outgoing = std::move(parsed.value());
+  offer_transcodable_codecs(outgoing);
+  return anchored_sdp(outgoing, call.media_address[media::index_of(relay_to)],
                       call.relay->local_port(relay_to));
 }
 
-void B2bua::media_timeout(std::uint64_t call_id, media::RelaySide side) {
+std::optional<std::string> B2bua::relay_answer(Call& call, Side from, std::string_view text) {
+  if (!call.relay) return std::string(text);
+  auto parsed = sdp::parse(text);
+  std::optional<media::RelayRemote> remote;
+  if (parsed) remote = relay_remote_of(parsed.value());
+  if (!parsed || !remote) {
+    log_.info("call {}: unusable SDP answer from the {}: {}", call.record.call_id,
+              from == Side::A ? "caller" : "callee",
+              parsed ? "no audio stream" : parsed.error().reason);
+    return std::nullopt;
+  }
+  const media::RelaySide relay_from = from == Side::A ? media::RelaySide::A : media::RelaySide::B;
+  const media::RelaySide relay_to = media::other_side(relay_from);
+  call.relay->set_remote(relay_from, *remote);
+  AnswerPlan plan = call.offer ? plan_answer(*call.offer, parsed.value())
+                               : AnswerPlan{std::move(parsed.value()), std::nullopt};
+  std::optional<std::pair<media::LegCodec, media::LegCodec>> legs;
+  if (plan.transcode) {
+    // The plan names (offerer, answerer); the relay wants (A, B).
+    legs = from == Side::B ? *plan.transcode
+                           : std::make_pair(plan.transcode->second, plan.transcode->first);
+  }
+  if (legs || call.transcoding) {
+    if (auto error = call.relay->set_transcoding(legs)) {
+      log_.warn("call {}: cannot transcode: {}", call.record.call_id, *error);
+      return std::nullopt;
+    }
+    if (legs) {
+      log_.info("call {}: transcoding {} <-> {}", call.record.call_id,
+                media::codec_info(legs->first.codec).encoding_name,
+                media::codec_info(legs->second.codec).encoding_name);
+    }
+    call.transcoding = legs.has_value();
+  }
+  return anchored_sdp(plan.answer, call.media_address[media::index_of(relay_to)],
+                      call.relay->local_port(relay_to));
+}
+
+void B2bua::media_event(std::uint64_t call_id, const media::RelayEvent& event) {
   auto found = calls_.find(call_id);
   if (found == calls_.end()) return;
   Call& call = *found->second;
+  if (event.kind == media::RelayEventKind::Digit) {
+    const bool caller = event.side == media::RelaySide::A;
+    std::string& digits = caller ? call.caller_digits : call.callee_digits;
+    constexpr std::size_t kKeptDigits = 64;
+    if (digits.size() == kKeptDigits) digits.erase(0, 1);
+    digits.push_back(event.digit);
+    log_.info("call {}: the {} pressed {} ({}, {} ms)", call.record.call_id,
+              caller ? "caller" : "callee", event.digit, event.inband ? "in-band" : "RFC 4733",
+              event.duration_ms);
+    return;
+  }
+  const media::RelaySide side = event.side;
   // Ringing calls end by their ring timeout; early media may well be silent.
   if (!call.winner || call.a_done || call.winner_done || call.media_timed_out) return;
   log_.warn("call {}: no RTP from the {} for {} ms; ending the call", call.record.call_id,
@@ -299,6 +354,28 @@ void B2bua::media_timeout(std::uint64_t call_id, media::RelaySide side) {
   if (sip::InviteSession* leg = sessions_.find(winner)) leg->hangup();
   if (calls_.find(call_id) == calls_.end()) return;
   if (sip::InviteSession* leg = sessions_.find(a_session)) leg->hangup();
+}
+
+void B2bua::start_recording(Call& call) {
+  media::RecordingFileFormat format = media::RecordingFileFormat::Wav;
+  std::string extension = "wav";
+  if (config_.recording_format == "opus") {
+    format = media::RecordingFileFormat::OggOpus;
+    extension = "opus";
+  } else if (config_.recording_format == "mp3") {
+    format = media::RecordingFileFormat::Mp3;
+    extension = "mp3";
+  }
+  // <dir>/<YYYYMMDD>-<call id>: sortable by day, unique by call.
+  const std::time_t start = static_cast<std::time_t>(call.record.start);
+  std::tm day{};
+  gmtime_r(&start, &day);
+  char date[16];
+  std::strftime(date, sizeof date, "%Y%m%d", &day);
+  call.record.recording =
+      config_.recording_dir + "/" + date + "-" + call.record.call_id + "." + extension;
+  call.relay->start_recording(call.record.recording, format);
+  log_.info("call {}: recording to {}", call.record.call_id, call.record.recording);
 }
 
 void B2bua::record_media_quality(Call& call) {
@@ -364,7 +441,7 @@ void B2bua::on_provisional(sip::InviteSession& b_leg, const sip::Message& respon
   // callee's SDP points to, through the relay when the call is anchored.
   std::optional<std::string> early;
   if (sip::is_sdp_content_type(response.content_type()) && !response.body().empty()) {
-    early = relayed_sdp(*call, Side::B, response.body());
+    early = relay_answer(*call, Side::B, response.body());
   }
   a_leg->progress(early ? std::string_view(*early) : std::string_view());
 }
@@ -387,6 +464,7 @@ void B2bua::answered(Call& call, sip::InviteSession& winner) {
   call.answered_at = timers_.now();
   call.record.answer = wall_now();
   log_.info("call {} answered", call.record.call_id);
+  if (call.relay && config_.record_calls) start_recording(call);
   cancel_forks(call, winner.id());
   if (sip::InviteSession* a_leg = sessions_.find(call.a_session)) a_leg->accept();
 }
@@ -398,7 +476,7 @@ std::optional<std::string> B2bua::on_offer(sip::InviteSession& session, std::str
   if (!call || side != Side::A || !call->winner) return std::nullopt;
   sip::InviteSession* winner = sessions_.find(call->winner);
   if (!winner || winner->offer_answer().remote_sdp().empty()) return std::nullopt;
-  return relayed_sdp(*call, Side::B, winner->offer_answer().remote_sdp());
+  return relay_answer(*call, Side::B, winner->offer_answer().remote_sdp());
 }
 
 bool B2bua::on_modify_offer(sip::InviteSession& session, sip::Method method,
@@ -411,7 +489,7 @@ bool B2bua::on_modify_offer(sip::InviteSession& session, sip::Method method,
     session.reject_modify(491, "Request Pending");
     return true;
   }
-  std::optional<std::string> relayed = relayed_sdp(*call, side, offer);
+  std::optional<std::string> relayed = relay_offer(*call, side, offer);
   if (!relayed) {
     session.reject_modify(488);
     return true;
@@ -438,7 +516,7 @@ void B2bua::on_modified(sip::InviteSession& session, sip::Method method, int sta
   if (!held) return;
   std::optional<std::string> answer;
   if (status >= 200 && status < 300 && !session.offer_answer().remote_sdp().empty()) {
-    answer = relayed_sdp(*call, side, session.offer_answer().remote_sdp());
+    answer = relay_answer(*call, side, session.offer_answer().remote_sdp());
   }
   if (answer) {
     held->answer_modify(std::move(*answer));
@@ -593,6 +671,8 @@ std::vector<CallInfo> B2bua::calls() const {
     info.start = call->record.start;
     info.answer = call->record.answer;
     info.forks = call->winner ? 0 : call->forks.size();
+    info.caller_digits = call->caller_digits;
+    info.callee_digits = call->callee_digits;
     out.push_back(std::move(info));
   }
   return out;

@@ -71,10 +71,13 @@ class B2bua {
   void start_forks(Call& call, const std::string& offer, const RouteDecision& route);
   std::optional<std::string> anchor_offer(Call& call, std::string_view offer,
                                           const RouteDecision& route);
-  // `sdp` from the leg on `from`, rewritten for the other leg; the relay learns where `from`
-  // receives media. nullopt when the SDP is unusable.
-  std::optional<std::string> relayed_sdp(Call& call, Side from, std::string_view sdp);
-  void media_timeout(std::uint64_t call_id, media::RelaySide side);
+  // An offer or answer from the leg on `from`, rewritten for the other leg; the relay learns
+  // where `from` receives media. Offers get the codecs the PBX transcodes; answers decide
+  // whether it does. nullopt when the SDP is unusable.
+  std::optional<std::string> relay_offer(Call& call, Side from, std::string_view sdp);
+  std::optional<std::string> relay_answer(Call& call, Side from, std::string_view sdp);
+  void media_event(std::uint64_t call_id, const media::RelayEvent& event);
+  void start_recording(Call& call);
   void record_media_quality(Call& call);
   void on_provisional(sip::InviteSession& b_leg, const sip::Message& response);
   void on_established(sip::InviteSession& session);

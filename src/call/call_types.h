@@ -50,6 +50,10 @@ using Router =
 struct B2buaConfig {
   std::chrono::seconds ring_timeout{60};
   std::string user_agent = "kolokol";
+  // Anchored calls only: record every answered call into recording_dir (which must exist).
+  bool record_calls = false;
+  std::string recording_dir;
+  std::string recording_format = "wav";  // wav, opus (Ogg) or mp3
 };
 
 // A call as the CLI and API list it.
@@ -62,7 +66,9 @@ struct CallInfo {
   std::string state;  // "ringing", "answered"
   storage::UnixSeconds start = 0;
   std::optional<storage::UnixSeconds> answer;
-  std::size_t forks = 0;  // B legs still ringing (0 once answered)
+  std::size_t forks = 0;      // B legs still ringing (0 once answered)
+  std::string caller_digits;  // keys pressed during the call (anchored calls), latest last
+  std::string callee_digits;
 };
 
 }  // namespace kolokol::call

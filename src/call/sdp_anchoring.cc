@@ -66,6 +66,19 @@ std::optional<media::RelayRemote> relay_remote_of(const sdp::SessionDescription&
       }
     }
     remote.clock_rate = clock_rate_of(m);
+    for (const std::string& format : m.formats) {
+      unsigned type = 0;
+      const auto [end, error] = std::from_chars(format.data(), format.data() + format.size(), type);
+      if (error != std::errc{} || end != format.data() + format.size() || type > 127) continue;
+      media::RelayFormat described;
+      described.payload_type = static_cast<std::uint8_t>(type);
+      if (auto map = sdp::rtpmap_for(m, described.payload_type)) {
+        described.encoding_name = map->encoding_name;
+        described.clock_rate = map->clock_rate;
+        described.channels = static_cast<std::uint8_t>(map->channels.value_or(0));
+      }
+      remote.formats.push_back(std::move(described));
+    }
     return remote;
   }
   return std::nullopt;

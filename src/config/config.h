@@ -120,6 +120,10 @@ struct MediaSettings {
   std::uint16_t rtp_port_max = 20000;
   std::size_t workers = 0;  // 0: one per two CPU cores
   std::chrono::seconds rtp_timeout{60};
+  bool inband_dtmf = false;  // also detect DTMF tones in the audio
+  bool record_calls = false;
+  std::string recording_dir;  // empty: <data_dir>/recordings
+  std::string recording_format = "wav";
 
   bool operator==(const MediaSettings&) const = default;
 };

@@ -506,6 +506,38 @@ std::vector<KeySpec> config_schema() {
        false,
        scalar("a duration", seconds_in(seconds(5), std::chrono::hours(1), true),
               [](Config& c) -> seconds& { return c.media.rtp_timeout; })},
+      {"media.inband_dtmf", "boolean", d.media.inband_dtmf ? "true" : "false",
+       "Also detect key presses sent as DTMF tones inside the audio (phones and gateways that "
+       "do not send RFC 4733 events). Costs a decode of every packet of every anchored call; "
+       "RFC 4733 events are always detected. A key sent both ways counts once.",
+       false,
+       scalar("true or false", parse_bool, [](Config& c) -> bool& { return c.media.inband_dtmf; })},
+      {"media.record_calls", "boolean", d.media.record_calls ? "true" : "false",
+       "Record every answered anchored call in stereo (caller left, callee right) into "
+       "`media.recording_dir`; the call record names the file. Files are written by one writer "
+       "thread and stay playable if kolokold is killed: a WAV header is brought up to date "
+       "every 2 s and Ogg and MP3 are readable up to their last page or frame, so at most the "
+       "last 2 s are lost.",
+       false,
+       scalar("true or false", parse_bool,
+              [](Config& c) -> bool& { return c.media.record_calls; })},
+      {"media.recording_dir", "path", "(empty)",
+       "Where recordings are written, one file per call named `<YYYYMMDD>-<call id>.<format>`. "
+       "Empty: `<data_dir>/recordings`. Created at start when missing.",
+       false,
+       scalar("a path", optional_path_text(),
+              [](Config& c) -> std::string& { return c.media.recording_dir; })},
+      {"media.recording_format", "one of: wav, opus, mp3", d.media.recording_format,
+       "File format of recordings: `wav` (16-bit PCM, 8 kHz, 32 KiB/s), `opus` (Ogg Opus, about "
+       "4 KiB/s) or `mp3` (about 4 KiB/s).",
+       false,
+       scalar(
+           "wav, opus or mp3",
+           [](const std::string& text) -> base::Expected<std::string, std::string> {
+             if (text == "wav" || text == "opus" || text == "mp3") return text;
+             return base::unexpected("must be wav, opus or mp3, got '" + text + "'");
+           },
+           [](Config& c) -> std::string& { return c.media.recording_format; })},
       {"demo_tenant", "boolean", d.demo_tenant ? "true" : "false",
        "On the very first start (no tenant in the database yet) and when `tenants` declares "
        "none, create the tenant `default` with extensions 1001 to 1005 and random passwords, "

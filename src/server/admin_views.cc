@@ -55,7 +55,9 @@ nlohmann::json call_view(const call::CallInfo& call, const std::string& tenant,
                          {"start", utc_text(call.start)},
                          {"answer", nullptr},
                          {"duration_s", 0},
-                         {"forks", call.forks}};
+                         {"forks", call.forks},
+                         {"caller_digits", call.caller_digits},
+                         {"callee_digits", call.callee_digits}};
   if (call.answer) {
     view["answer"] = utc_text(*call.answer);
     view["duration_s"] = now > *call.answer ? now - *call.answer : 0;

@@ -43,6 +43,7 @@ media::MediaEngineConfig media_engine_config(const config::MediaSettings& settin
   out.port_max = settings.rtp_port_max;
   out.workers = static_cast<unsigned>(settings.workers);
   out.rtp_timeout = settings.rtp_timeout;
+  out.inband_dtmf = settings.inband_dtmf;
   return out;
 }
 
@@ -137,6 +138,14 @@ class Running {
     if (!snapshot) {
       log_.error("{}", snapshot.error());
       return false;
+    }
+    if (config_.media.anchor && config_.media.record_calls) {
+      std::error_code error;
+      std::filesystem::create_directories(recording_dir(config_), error);
+      if (error) {
+        log_.error("media.recording_dir {}: {}", recording_dir(config_), error.message());
+        return false;
+      }
     }
     if (config_.media.anchor) {
       auto engine = media::MediaEngine::start(media_engine_config(config_.media),

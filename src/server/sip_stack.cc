@@ -105,6 +105,9 @@ pbx::PbxSettings pbx_settings(const config::Config& config, const sip::UasPolicy
   out.throttle.ban_time = config.security.auth_ban_time;
   out.calls.ring_timeout = config.calls.ring_timeout;
   out.calls.user_agent = config.sip.user_agent;
+  out.calls.record_calls = config.media.anchor && config.media.record_calls;
+  out.calls.recording_dir = recording_dir(config);
+  out.calls.recording_format = config.media.recording_format;
   if (config.calls.session_expires.count() > 0) {
     out.sessions.session_expires = static_cast<std::uint32_t>(config.calls.session_expires.count());
   }
@@ -113,6 +116,11 @@ pbx::PbxSettings pbx_settings(const config::Config& config, const sip::UasPolicy
 }
 
 }  // namespace
+
+std::string recording_dir(const config::Config& config) {
+  if (!config.media.recording_dir.empty()) return config.media.recording_dir;
+  return config.data_dir + "/recordings";
+}
 
 std::string default_realm(const config::Config& config) {
   if (!config.sip.domains.empty()) return config.sip.domains.front();

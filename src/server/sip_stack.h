@@ -23,6 +23,8 @@ namespace kolokol::server {
 // The realm of digest challenges for tenants created without a domain: the first served domain,
 // else the advertised host, else the host name.
 std::string default_realm(const config::Config& config);
+// media.recording_dir, or <data_dir>/recordings when it is empty.
+std::string recording_dir(const config::Config& config);
 
 // The SIP side of the daemon on its own thread: transport layer -> transaction layer -> the
 // daemon's own answers (request validation, OPTIONS 200, REGISTER 401, INVITE 480 ...; see

@@ -96,6 +96,7 @@ struct CallRecord {
   bool media_anchored = false;  // the PBX relayed the media (the two below are then filled)
   MediaQuality caller_media;
   MediaQuality callee_media;
+  std::string recording;  // path of the call's recording, empty when not recorded
 };
 
 }  // namespace kolokol::storage

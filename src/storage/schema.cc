@@ -86,9 +86,14 @@ ALTER TABLE call_records ADD COLUMN callee_jitter_ms INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE call_records ADD COLUMN callee_reported_lost BIGINT NOT NULL DEFAULT -1;
 )sql";
 
+constexpr const char* kCallRecordingPath = R"sql(
+ALTER TABLE call_records ADD COLUMN recording TEXT NOT NULL DEFAULT '';
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "tenants, extensions, contact bindings, call records", kInitialSchema},
     Migration{2, "media quality of relayed calls in call records", kCallMediaQuality},
+    Migration{3, "recording path in call records", kCallRecordingPath},
 };
 
 }  // namespace

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <algorithm>
+
 #include <cstdint>
 #include <span>
 
@@ -28,6 +30,10 @@ class PitchConcealer {
     plc_rx(&state_, pcm.data(), static_cast<int>(pcm.size()));
   }
   void fill(std::span<std::int16_t> out) {
+    // spandsp 0.0.6 brings its history ring into order with an overlapping memcpy (undefined
+    // behaviour, caught by ASan); do that rotation here, after which it has nothing to move.
+    std::rotate(state_.history, state_.history + state_.buf_ptr, state_.history + PLC_HISTORY_LEN);
+    state_.buf_ptr = 0;
     plc_fillin(&state_, out.data(), static_cast<int>(out.size()));
   }
 

@@ -9,8 +9,10 @@
 namespace kolokol::media {
 namespace {
 
-constexpr std::array<std::uint32_t, 7> kRates = {8000,   12'000, 16'000, 24'000,
-                                                 32'000, 44'100, 48'000};
+// Telephony rates, CD and DAT rates and everything between: speexdsp takes any ratio; the bound
+// keeps a hostile file header from asking for absurd filter lengths.
+constexpr std::uint32_t kMinRate = 8000;
+constexpr std::uint32_t kMaxRate = 192'000;
 
 }  // namespace
 
@@ -33,7 +35,7 @@ void Resampler::Deleter::operator()(SpeexResamplerState_* state) const {
 }
 
 bool Resampler::is_supported_rate(std::uint32_t rate) {
-  return std::find(kRates.begin(), kRates.end(), rate) != kRates.end();
+  return rate >= kMinRate && rate <= kMaxRate;
 }
 
 base::Expected<Resampler, ResamplerError> Resampler::create(std::uint32_t input_rate,

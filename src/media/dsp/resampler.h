@@ -13,7 +13,7 @@ struct SpeexResamplerState_;
 namespace kolokol::media {
 
 enum class ResamplerError : std::uint8_t {
-  BadRate,         // not one of 8, 12, 16, 24, 32, 44.1, 48 kHz
+  BadRate,         // outside 8-192 kHz
   BadQuality,      // outside 0-10
   OutputTooSmall,  // the output span cannot hold max_output_size() samples
   Failed,          // speexdsp refused (allocation or internal error)

@@ -75,12 +75,40 @@ MediaEngine::MediaEngine(MediaEngineConfig config, UdpAddress bind, base::Logger
                                "Datagrams a relay did not forward: malformed, from an unlatched "
                                "source, no destination yet, or a full send buffer")),
       timeouts_(metrics.counter("media_rtp_timeouts_total",
-                                "Legs that stopped sending RTP for media.rtp_timeout")) {}
+                                "Legs that stopped sending RTP for media.rtp_timeout")),
+      rfc4733_digits_(metrics.counter("media_dtmf_digits_total", "Key presses detected",
+                                      {{"source", "rfc4733"}})),
+      inband_digits_(metrics.counter("media_dtmf_digits_total", "Key presses detected",
+                                     {{"source", "inband"}})),
+      recordings_done_(metrics.counter("media_recordings_total", "Call recordings finished",
+                                       {{"result", "ok"}})),
+      recordings_failed_(metrics.counter("media_recordings_total", "Call recordings finished",
+                                         {{"result", "failed"}})) {
+  recordings_.start();
+}
+
+RecordingCompletion MediaEngine::recording_completion() {
+  return [log = log_, done = &recordings_done_,
+          failed = &recordings_failed_](const RecordingResult& result) {
+    if (result.error) {
+      failed->inc();
+      log.error("recording {} failed: {}", result.path, result.error->describe());
+      return;
+    }
+    done->inc();
+    log.info("recording {} finished: {} ms, {} bytes{}", result.path, result.duration.count(),
+             result.bytes,
+             result.dropped_blocks
+                 ? fmt::format(", {} blocks lost (writer behind)", result.dropped_blocks)
+                 : std::string());
+  };
+}
 
 MediaEngine::~MediaEngine() {
   // Relays still alive belong to their owners; stopping the workers runs their pending
   // commands, which close the sockets of relays already released.
   for (auto& worker : workers_) worker->stop();
+  recordings_.stop();  // after the workers: relays closed by them finish their recordings
 }
 
 std::unique_ptr<MediaRelay> MediaEngine::create_relay(RelayNotify notify) {
@@ -102,9 +130,11 @@ std::unique_ptr<MediaRelay> MediaEngine::create_relay(RelayNotify notify) {
   auto counters = std::make_shared<std::array<RelayLegCounters, 2>>();
   RtpRelay::Options options;
   options.rtp_timeout = config_.rtp_timeout;
-  base::Counter* timeouts = &timeouts_;
-  RelayNotify counted = [timeouts, notify = std::move(notify)](RelayEvent event) {
-    if (event.kind == RelayEventKind::RtpTimeout) timeouts->inc();
+  options.inband_dtmf = config_.inband_dtmf;
+  RelayNotify counted = [this, notify = std::move(notify)](RelayEvent event) {
+    if (event.kind == RelayEventKind::RtpTimeout) timeouts_.inc();
+    if (event.kind == RelayEventKind::Digit)
+      (event.inband ? inband_digits_ : rfc4733_digits_).inc();
     if (notify) notify(event);
   };
   auto relay = std::make_shared<RtpRelay>(

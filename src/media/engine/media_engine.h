@@ -14,6 +14,7 @@
 #include "media/engine/media_worker.h"
 #include "media/engine/packet_batch.h"
 #include "media/engine/port_allocator.h"
+#include "media/record/recording_writer.h"
 
 namespace kolokol::media {
 
@@ -45,6 +46,7 @@ class MediaEngine {
               base::MetricsRegistry& metrics);
   friend class MediaRelay;
   void relay_closed(const MediaRelay& relay);
+  RecordingCompletion recording_completion();
 
   MediaEngineConfig config_;
   UdpAddress bind_;
@@ -52,6 +54,7 @@ class MediaEngine {
   PortAllocator ports_;
   std::vector<std::unique_ptr<MediaWorker>> workers_;
   std::vector<std::unique_ptr<PacketBatch>> batches_;  // one per worker
+  RecordingWriter recordings_;                         // the one thread that writes recording files
   std::atomic<std::uint64_t> next_id_{1};
   std::atomic<std::size_t> active_{0};
   base::Gauge& active_gauge_;
@@ -61,6 +64,10 @@ class MediaEngine {
   base::Counter& lost_;
   base::Counter& dropped_;
   base::Counter& timeouts_;
+  base::Counter& rfc4733_digits_;
+  base::Counter& inband_digits_;
+  base::Counter& recordings_done_;
+  base::Counter& recordings_failed_;
 };
 
 }  // namespace kolokol::media

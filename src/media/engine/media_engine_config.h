@@ -21,6 +21,9 @@ struct MediaEngineConfig {
   std::chrono::milliseconds rtp_timeout{std::chrono::seconds(60)};
   // Receive and send buffers per RTP socket.
   int socket_buffer_bytes = 256 * 1024;
+  // Also detect DTMF tones in the audio of every call (a decode per packet); RFC 4733 events
+  // are always detected.
+  bool inband_dtmf = false;
 };
 
 }  // namespace kolokol::media

@@ -44,6 +44,38 @@ void MediaRelay::set_remote(RelaySide side, const RelayRemote& remote) {
   worker_.post([relay = relay_, side, remote] { relay->set_remote(side, remote); });
 }
 
+std::optional<std::string> MediaRelay::set_transcoding(
+    std::optional<std::pair<LegCodec, LegCodec>> legs) {
+  std::unique_ptr<TranscodingPath> from_a;
+  std::unique_ptr<TranscodingPath> from_b;
+  if (legs) {
+    auto a_to_b = TranscodingPath::create(legs->first, legs->second);
+    if (!a_to_b) return a_to_b.error();
+    auto b_to_a = TranscodingPath::create(legs->second, legs->first);
+    if (!b_to_a) return b_to_a.error();
+    from_a = std::move(a_to_b.value());
+    from_b = std::move(b_to_a.value());
+  }
+  // std::function needs a copyable task: the paths travel in a shared holder.
+  auto paths = std::make_shared<
+      std::pair<std::unique_ptr<TranscodingPath>, std::unique_ptr<TranscodingPath>>>(
+      std::move(from_a), std::move(from_b));
+  worker_.post([relay = relay_, paths] {
+    relay->set_transcoding(std::move(paths->first), std::move(paths->second));
+  });
+  return std::nullopt;
+}
+
+void MediaRelay::start_recording(std::string path, RecordingFileFormat format) {
+  CallRecorderConfig config;
+  config.path = std::move(path);
+  config.file_format = format;
+  config.on_complete = engine_.recording_completion();
+  worker_.post([relay = relay_, &writer = engine_.recordings_, config = std::move(config)] {
+    relay->start_recording(writer, config);
+  });
+}
+
 RelayLegStats MediaRelay::stats(RelaySide side) const {
   return snapshot((*counters_)[index_of(side)]);
 }

@@ -4,7 +4,12 @@
 #include <cstdint>
 #include <memory>
 
+#include <optional>
+#include <string>
+
 #include "media/engine/relay_types.h"
+#include "media/engine/transcoding_path.h"
+#include "media/record/recording_sink_factory.h"
 
 namespace kolokol::media {
 
@@ -27,7 +32,13 @@ class MediaRelay {
   // The RTP port of our socket facing the leg (RTCP is the port above it).
   std::uint16_t local_port(RelaySide side) const { return local_ports_[index_of(side)]; }
   void set_remote(RelaySide side, const RelayRemote& remote);
+  // Transcode between the legs' codecs (nullopt: copy packets unchanged). An error names the
+  // codec pair that cannot be transcoded; the relay then keeps copying.
+  std::optional<std::string> set_transcoding(std::optional<std::pair<LegCodec, LegCodec>> legs);
   RelayLegStats stats(RelaySide side) const;
+  // Records the call from now on (caller left, callee right) into `path`, which must not exist;
+  // the file is finished when the relay ends. The directory must exist.
+  void start_recording(std::string path, RecordingFileFormat format);
   std::uint64_t id() const { return id_; }
 
  private:

@@ -91,25 +91,29 @@ void MediaWorker::run() {
   while (!stopping_.load(std::memory_order_relaxed)) {
     const int count = ::epoll_wait(epoll_.get(), events.data(), events.size(), 1000);
     now_ = MediaClock::now();
-    bool commands = false;
     bool ticked = false;
     for (int i = 0; i < count; ++i) {
       const std::uint64_t key = events[i].data.u64;
       if (key == kWakeKey) {
         std::uint64_t value = 0;
         (void)!::read(wake_.get(), &value, sizeof value);
-        commands = true;
+        // Commands first: a relay told to transcode must do so for the packets of this batch.
+        run_commands();
       } else if (key == kClockKey) {
         std::uint64_t expirations = 0;
         (void)!::read(clock_.get(), &expirations, sizeof expirations);
         ticked = true;
-      } else if (key < watches_.size() && watches_[key].handler) {
-        // A handler may unwatch other fds of this batch (never its relay: that is a command).
+      }
+    }
+    for (int i = 0; i < count; ++i) {
+      const std::uint64_t key = events[i].data.u64;
+      // A relay destroyed by a command above has unwatched its fds, so their events find no
+      // handler; an fd number reused meanwhile only costs its new owner an empty read.
+      if (key < watches_.size() && watches_[key].handler) {
         watches_[key].handler->on_readable(watches_[key].tag);
       }
     }
     if (ticked) tick();
-    if (commands) run_commands();
   }
 }
 

@@ -35,9 +35,10 @@ class TickHandler {
 
 // One media thread: an epoll loop over the sockets of the relays it owns, a 20 ms timerfd
 // clock, and a queue of commands from other threads (the only lock, held to swap the queue).
-// Everything of a relay runs here, so relays need no locks of their own. Commands run after the
-// socket events of the same wake-up, so a command that destroys a relay never races an event
-// already fetched for it.
+// Everything of a relay runs here, so relays need no locks of their own. Commands run before the
+// socket events of the same wake-up (a change is in force for the packets that arrived with
+// it); a relay destroyed by a command unwatches its sockets, so events already fetched for them
+// are skipped.
 class MediaWorker {
  public:
   static constexpr std::chrono::milliseconds kTick{20};

@@ -3,6 +3,8 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <string>
+#include <vector>
 
 #include "media/engine/udp_address.h"
 
@@ -17,13 +19,22 @@ constexpr int index_of(RelaySide side) {
   return static_cast<int>(side);
 }
 
+// One payload type of a leg's SDP (a=rtpmap, or a static type without one: empty name).
+struct RelayFormat {
+  std::uint8_t payload_type = 0;
+  std::string encoding_name;
+  std::uint32_t clock_rate = 0;
+  std::uint8_t channels = 0;
+};
+
 // Where a leg said (in its SDP) it receives media, and whether it said it sends any.
 struct RelayRemote {
   UdpAddress rtp;
   UdpAddress rtcp;  // a=rtcp, else the RTP port + 1; ignored with rtcp-mux
   bool rtcp_mux = false;
-  std::uint32_t clock_rate = 8000;  // of the first format, for jitter in time units
-  bool sends = true;                // false on hold (sendonly from the other side / inactive)
+  std::uint32_t clock_rate = 8000;   // of the first format, for jitter in time units
+  bool sends = true;                 // false on hold (sendonly from the other side / inactive)
+  std::vector<RelayFormat> formats;  // what its payload types mean, for DTMF and recording
 };
 
 // What the worker has seen of one leg. Written by the relay's worker only (relaxed stores),
@@ -63,10 +74,14 @@ RelayLegStats snapshot(const RelayLegCounters& counters);
 
 enum class RelayEventKind : std::uint8_t {
   RtpTimeout,  // a leg that should send sent nothing for the configured time
+  Digit,       // a leg pressed a key (RFC 4733 event or, when enabled, an in-band tone)
 };
 struct RelayEvent {
   RelayEventKind kind = RelayEventKind::RtpTimeout;
   RelaySide side = RelaySide::A;
+  char digit = 0;  // Digit: '0'-'9', '*', '#', 'A'-'D', 'F' (flash)
+  std::uint32_t duration_ms = 0;
+  bool inband = false;  // Digit: detected in the audio rather than sent as an RFC 4733 event
 };
 // Called on the relay's worker thread: post it to wherever the owner lives.
 using RelayNotify = std::function<void(RelayEvent)>;

@@ -32,14 +32,18 @@ RtpRelay::RtpRelay(MediaWorker& worker, PacketBatch& batch, std::array<RtpSocket
                    Options options)
     : worker_(worker),
       batch_(batch),
+      legs_{Leg{.digits = DigitTap(DigitTapConfig{.inband = options.inband_dtmf})},
+            Leg{.digits = DigitTap(DigitTapConfig{.inband = options.inband_dtmf})}},
       counters_(std::move(counters)),
       notify_(std::move(notify)),
       options_(options) {
   legs_[0].sockets = std::move(sockets[0]);
   legs_[1].sockets = std::move(sockets[1]);
+  notices_.reserve(16);
 }
 
 RtpRelay::~RtpRelay() {
+  stop_recording();
   if (!attached_) return;
   worker_.remove_ticker(this);
   for (Leg& leg : legs_) {
@@ -75,11 +79,62 @@ void RtpRelay::set_remote(RelaySide side, const RelayRemote& remote) {
     leg.rtcp_latch = {};
   }
   const bool starts_sending = converted.sends && (!leg.remote || !leg.remote->sends);
-  leg.remote = converted;
+  std::vector<PayloadFormat> formats;
+  formats.reserve(converted.formats.size());
+  for (const RelayFormat& f : converted.formats) {
+    formats.push_back({f.payload_type, f.encoding_name, f.clock_rate, f.channels, {}});
+  }
+  leg.payloads = PayloadMap::from_formats(formats);
+  leg.remote = std::move(converted);
   if (starts_sending) {
     leg.last_heard = worker_.now();
     leg.timeout_reported = false;
   }
+}
+
+void RtpRelay::set_transcoding(std::unique_ptr<TranscodingPath> from_a,
+                               std::unique_ptr<TranscodingPath> from_b) {
+  legs_[0].transcoding = std::move(from_a);
+  legs_[1].transcoding = std::move(from_b);
+}
+
+void RtpRelay::start_recording(RecordingWriter& writer, CallRecorderConfig config) {
+  stop_recording();
+  auto started = CallRecorder::start(writer, std::move(config), now_ms());
+  if (started) recorder_ = std::move(started.value());
+}
+
+void RtpRelay::stop_recording() {
+  if (!recorder_) return;
+  recorder_->stop(now_ms());
+  recorder_.reset();
+}
+
+std::int64_t RtpRelay::now_ms() const {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(worker_.now().time_since_epoch())
+      .count();
+}
+
+void RtpRelay::tap(RelaySide side, Leg& leg, const std::uint8_t* data, std::size_t size) {
+  auto packet = parse_rtp({data, size});
+  if (!packet) return;
+  const std::int64_t now = now_ms();
+  if (leg.digits.on_packet(packet.value(), now, leg.payloads, notices_) > 0) report_digits(side);
+  if (recorder_) recorder_->on_packet(side, packet.value(), leg.payloads, now);
+}
+
+void RtpRelay::report_digits(RelaySide side) {
+  for (const DigitNotice& notice : notices_) {
+    if (notice.phase != DigitPhase::Ended || !notify_) continue;
+    RelayEvent event;
+    event.kind = RelayEventKind::Digit;
+    event.side = side;
+    event.digit = notice.event.digit;
+    event.duration_ms = notice.event.duration_ms;
+    event.inband = notice.event.source == DigitSource::Inband;
+    notify_(event);
+  }
+  notices_.clear();
 }
 
 void RtpRelay::on_readable(std::uint32_t tag) {
@@ -188,6 +243,7 @@ void RtpRelay::receive(RelaySide side, bool rtcp_socket) {
     std::array<std::uint16_t, PacketBatch::kSize> rtp_index{};
     std::array<std::uint16_t, PacketBatch::kSize> rtcp_index{};
     std::uint64_t bytes = 0;
+    std::size_t accepted = 0;
     for (int i = 0; i < received; ++i) {
       const mmsghdr& message = batch_.received[i];
       const std::size_t size = message.msg_len;
@@ -212,12 +268,19 @@ void RtpRelay::receive(RelaySide side, bool rtcp_socket) {
         bump(in.dropped);
         continue;
       }
+      ++accepted;
       bytes += size;
+      tap(side, from, data, size);
+      if (from.transcoding) {
+        const std::size_t out = from.transcoding->transcode(batch_.data[i], size);
+        if (out == 0) continue;  // buffering, or not audio of the negotiated codec
+        batch_.received[i].msg_len = static_cast<unsigned>(out);
+      }
       rtp_index[rtp_count++] = static_cast<std::uint16_t>(i);
     }
-    bump(in.packets_in, rtp_count);
+    bump(in.packets_in, accepted);
     bump(in.bytes_in, bytes);
-    if (rtp_count) from.last_heard = worker_.now();
+    if (accepted) from.last_heard = worker_.now();
 
     auto forward = [&](const std::array<std::uint16_t, PacketBatch::kSize>& index,
                        std::size_t count, const UdpAddress* destination, int out_fd,
@@ -262,6 +325,11 @@ void RtpRelay::receive(RelaySide side, bool rtcp_socket) {
 }
 
 void RtpRelay::on_tick(MediaClock::time_point now) {
+  const std::int64_t ms = now_ms();
+  for (RelaySide side : {RelaySide::A, RelaySide::B}) {
+    if (legs_[index_of(side)].digits.on_tick(ms, notices_) > 0) report_digits(side);
+  }
+  if (recorder_) recorder_->on_tick(ms);
   if (options_.rtp_timeout.count() <= 0 || !notify_) return;
   for (RelaySide side : {RelaySide::A, RelaySide::B}) {
     Leg& leg = legs_[index_of(side)];

@@ -23,21 +23,21 @@ std::int16_t saturate(std::int32_t value) {
 
 }  // namespace
 
-std::string_view push_outcome_name(PushOutcome outcome) {
+std::string_view aligner_push_outcome_name(AlignerPushOutcome outcome) {
   switch (outcome) {
-    case PushOutcome::Accepted:
+    case AlignerPushOutcome::Accepted:
       return "accepted";
-    case PushOutcome::PartlyLate:
+    case AlignerPushOutcome::PartlyLate:
       return "partly late";
-    case PushOutcome::Late:
+    case AlignerPushOutcome::Late:
       return "late";
-    case PushOutcome::Duplicate:
+    case AlignerPushOutcome::Duplicate:
       return "duplicate";
-    case PushOutcome::TooLarge:
+    case AlignerPushOutcome::TooLarge:
       return "too large";
-    case PushOutcome::TooFar:
+    case AlignerPushOutcome::TooFar:
       return "too far ahead";
-    case PushOutcome::Finished:
+    case AlignerPushOutcome::Finished:
       return "finished";
   }
   return "unknown";
@@ -55,26 +55,26 @@ StereoAligner::StereoAligner(const StereoAlignerConfig& config, BlockHandler on_
   out_.assign(std::size_t{config_.block_frames} * 2, 0);
 }
 
-PushOutcome StereoAligner::push(RecordingSide side, std::uint64_t time,
-                                std::span<const std::int16_t> pcm) {
+AlignerPushOutcome StereoAligner::push(RecordingSide side, std::uint64_t time,
+                                       std::span<const std::int16_t> pcm) {
   if (finished_) {
     ++stats_.refused_frames;
-    return PushOutcome::Finished;
+    return AlignerPushOutcome::Finished;
   }
-  if (pcm.empty()) return PushOutcome::Accepted;
+  if (pcm.empty()) return AlignerPushOutcome::Accepted;
   if (pcm.size() > config_.max_frame_frames) {
     ++stats_.refused_frames;
-    return PushOutcome::TooLarge;
+    return AlignerPushOutcome::TooLarge;
   }
   if (time > released_ && time - released_ > config_.max_gap_frames) {
     ++stats_.refused_frames;
-    return PushOutcome::TooFar;
+    return AlignerPushOutcome::TooFar;
   }
   const std::uint64_t end = time + pcm.size();
   if (end <= released_) {
     ++stats_.late_frames;
     stats_.late_samples += pcm.size();
-    return PushOutcome::Late;
+    return AlignerPushOutcome::Late;
   }
 
   SideBuffer& mine = buffer(side);
@@ -85,14 +85,14 @@ PushOutcome StereoAligner::push(RecordingSide side, std::uint64_t time,
     if (released_ != before) ++stats_.forced_releases;
   }
 
-  PushOutcome outcome = PushOutcome::Accepted;
+  AlignerPushOutcome outcome = AlignerPushOutcome::Accepted;
   if (time < released_) {
     const std::uint64_t skip = released_ - time;
     ++stats_.late_frames;
     stats_.late_samples += skip;
     pcm = pcm.subspan(static_cast<std::size_t>(skip));
     time = released_;
-    outcome = PushOutcome::PartlyLate;
+    outcome = AlignerPushOutcome::PartlyLate;
   }
   std::size_t stored = 0;
   std::size_t index = slot(time);
@@ -110,7 +110,7 @@ PushOutcome StereoAligner::push(RecordingSide side, std::uint64_t time,
   mine.high = std::max(mine.high, end);
   advance_contiguous(mine);
   release_ready();
-  if (stored == 0 && outcome == PushOutcome::Accepted) return PushOutcome::Duplicate;
+  if (stored == 0 && outcome == AlignerPushOutcome::Accepted) return AlignerPushOutcome::Duplicate;
   return outcome;
 }
 

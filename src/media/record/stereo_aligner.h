@@ -39,7 +39,7 @@ struct StereoAlignerConfig {
 };
 
 // What push() did with a frame.
-enum class PushOutcome : std::uint8_t {
+enum class AlignerPushOutcome : std::uint8_t {
   Accepted,    // every sample stored
   PartlyLate,  // the front was for released time and dropped, the rest stored
   Late,        // entirely for released time: dropped
@@ -48,7 +48,7 @@ enum class PushOutcome : std::uint8_t {
   TooFar,      // starts more than max_gap_frames ahead: refused
   Finished,    // finish() was called: refused
 };
-std::string_view push_outcome_name(PushOutcome outcome);
+std::string_view aligner_push_outcome_name(AlignerPushOutcome outcome);
 
 struct AlignerStats {
   std::uint64_t released_frames = 0;     // output frames handed out (== elapsed recording time)
@@ -79,7 +79,8 @@ class StereoAligner {
   StereoAligner(const StereoAlignerConfig& config, BlockHandler on_block);
 
   // A decoded frame for `side` whose first sample belongs at `time` on the recording clock.
-  PushOutcome push(RecordingSide side, std::uint64_t time, std::span<const std::int16_t> pcm);
+  AlignerPushOutcome push(RecordingSide side, std::uint64_t time,
+                          std::span<const std::int16_t> pcm);
   // The media clock reached `now`: release what is older than now - max_lead, missing audio as
   // silence, so a recording keeps advancing while both sides are quiet.
   void tick(std::uint64_t now);

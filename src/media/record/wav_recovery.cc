@@ -15,7 +15,9 @@
 namespace kolokol::media {
 namespace {
 
-constexpr int kMaxChunksBeforeData = 64;
+// The recorder writes the canonical header: "fmt " then "data". Anything else was not written by
+// it, and readers may parse such layouts differently than this repair would, so it is refused.
+constexpr int kMaxChunksBeforeData = 2;
 
 class ScopedFd {
  public:
@@ -75,11 +77,22 @@ base::Expected<WavLayout, RecordingFailure> read_layout(int fd, std::uint64_t fi
       return base::unexpected(not_wav("no data chunk"));
     }
     const std::uint32_t size = read_le32(head.data() + 4);
+    // RIFF chunk ids are printable ASCII; anything else is not a file we wrote (and a reader
+    // would stop there, leaving the "recovered" file unreadable).
+    if (!std::all_of(head.begin(), head.begin() + 4,
+                     [](std::uint8_t c) { return c >= 0x20 && c < 0x7F; })) {
+      return base::unexpected(not_wav("a chunk id that is not text"));
+    }
+    if (!format && std::memcmp(head.data(), "fmt ", 4) != 0 &&
+        std::memcmp(head.data(), "data", 4) != 0) {
+      return base::unexpected(not_wav("a chunk before fmt that the recorder never writes"));
+    }
     if (std::memcmp(head.data(), "data", 4) == 0) {
       if (!format) return base::unexpected(not_wav("data chunk before fmt chunk"));
       return WavLayout{*format, offset + head.size(), size};
     }
     if (std::memcmp(head.data(), "fmt ", 4) == 0) {
+      if (format) return base::unexpected(not_wav("two fmt chunks"));
       std::array<std::uint8_t, 16> fmt{};
       if (size < fmt.size() || offset + head.size() + fmt.size() > file_size ||
           !read_at(fd, offset + head.size(), fmt.data(), fmt.size())) {
@@ -90,7 +103,8 @@ base::Expected<WavLayout, RecordingFailure> read_layout(int fd, std::uint64_t fi
       const std::uint32_t rate = read_le32(fmt.data() + 4);
       const std::uint16_t block_align = read_le16(fmt.data() + 12);
       const std::uint16_t bits = read_le16(fmt.data() + 14);
-      if (tag != 1 || bits != 16 || channels == 0 || channels > 8 || rate == 0 ||
+      // The recorder writes 8 to 48 kHz; readers refuse rates beyond an int.
+      if (tag != 1 || bits != 16 || channels == 0 || channels > 8 || rate < 1000 || rate > 384000 ||
           block_align != channels * 2) {
         return base::unexpected(RecordingFailure{RecordingError::Unsupported, 0, "not 16-bit PCM"});
       }
@@ -99,7 +113,7 @@ base::Expected<WavLayout, RecordingFailure> read_layout(int fd, std::uint64_t fi
     // Chunks are word aligned: an odd size is followed by a pad byte.
     offset += head.size() + std::uint64_t{size} + (size & 1u);
   }
-  return base::unexpected(not_wav("too many chunks before data"));
+  return base::unexpected(not_wav("a chunk between fmt and data that the recorder never writes"));
 }
 
 }  // namespace

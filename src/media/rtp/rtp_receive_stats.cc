@@ -1,5 +1,6 @@
 #include "media/rtp/rtp_receive_stats.h"
 
+#include <algorithm>
 #include <cstdlib>
 
 namespace kolokol::media {
@@ -52,7 +53,8 @@ void RtpReceiveStats::on_packet(std::uint16_t sequence, std::uint32_t rtp_timest
     const std::int64_t magnitude = std::llabs(d);
     const std::int64_t updated =
         static_cast<std::int64_t>(jitter_q4_) + magnitude - ((jitter_q4_ + 8) >> 4);
-    jitter_q4_ = static_cast<std::uint32_t>(updated < 0 ? 0 : updated);
+    // Saturate: a hostile peer's timestamps must not wrap the figure the CDR reports.
+    jitter_q4_ = static_cast<std::uint32_t>(std::clamp<std::int64_t>(updated, 0, 0xFFFFFFFF));
   }
   have_transit_ = true;
   last_transit_ = transit;

@@ -12,7 +12,7 @@ constexpr const char* kColumns =
     "SELECT call_id, chain_id, tenant_id, caller, caller_name, callee, start_at, answer_at, "
     "end_at, duration_ms, disposition, sip_status, ended_by, end_reason, media_anchored, "
     "caller_rtp_packets, caller_rtp_lost, caller_jitter_ms, caller_reported_lost, "
-    "callee_rtp_packets, callee_rtp_lost, callee_jitter_ms, callee_reported_lost "
+    "callee_rtp_packets, callee_rtp_lost, callee_jitter_ms, callee_reported_lost, recording "
     "FROM call_records";
 
 // Counters beyond what a signed 64-bit column holds cannot happen in practice; clamp anyway.
@@ -34,8 +34,8 @@ Result<Done> SqliteCdrRepository::insert(const CallRecord& record) {
         "start_at, answer_at, end_at, duration_ms, disposition, sip_status, ended_by, "
         "end_reason, media_anchored, caller_rtp_packets, caller_rtp_lost, caller_jitter_ms, "
         "caller_reported_lost, callee_rtp_packets, callee_rtp_lost, callee_jitter_ms, "
-        "callee_reported_lost) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
-        "?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)");
+        "callee_reported_lost, recording) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
+        "?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)");
     if (!statement) return base::unexpected(in_context(statement.error(), doing));
     statement->bind_text(1, record.call_id)
         .bind_text(2, record.chain_id)
@@ -59,7 +59,8 @@ Result<Done> SqliteCdrRepository::insert(const CallRecord& record) {
         .bind_int(20, column_value(record.callee_media.packets))
         .bind_int(21, column_value(record.callee_media.lost))
         .bind_int(22, record.callee_media.jitter_ms)
-        .bind_int(23, record.callee_media.reported_lost);
+        .bind_int(23, record.callee_media.reported_lost)
+        .bind_text(24, record.recording);
     if (auto done = statement->run(); !done) {
       return base::unexpected(in_context(done.error(), doing));
     }
@@ -131,6 +132,7 @@ Result<std::vector<CallRecord>> SqliteCdrRepository::recent(const CdrQuery& quer
       };
       read_media(record.caller_media, 15);
       read_media(record.callee_media, 19);
+      record.recording = rows->column_text(23);
       records.push_back(std::move(record));
     }
     return records;

@@ -54,14 +54,15 @@ def sdp_audio(sdp):
 
 
 def anchored_sdp_problem(original, relayed, low=10000, high=20000):
-    """None when `relayed` is `original` pointed at the PBX's relay (same codecs, a relay port
-    in [low, high], an address of ours); else what differs."""
+    """None when `relayed` is `original` pointed at the PBX's relay (the same codecs first, in
+    order: an offer goes on with the codecs the PBX transcodes; a relay port in [low, high], an
+    address of ours); else what differs."""
     address, port, formats = sdp_audio(relayed)
     _, original_port, original_formats = sdp_audio(original)
     if port is None:
         return "no audio stream"
-    if formats != original_formats:
-        return "formats %s instead of %s" % (formats, original_formats)
+    if formats[:len(original_formats)] != original_formats:
+        return "formats %s do not start with %s" % (formats, original_formats)
     if port == original_port or not low <= port <= high or port % 2:
         return "port %d is not an even relay port in %d-%d" % (port, low, high)
     if address not in ("127.0.0.1", "::1"):

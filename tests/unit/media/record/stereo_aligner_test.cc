@@ -66,7 +66,7 @@ TEST(StereoAligner, TonesLandOnTheirOwnChannelAtTheirOwnTimeDespiteJitter) {
       const std::size_t offset = a.side == RecordingSide::Left ? a.time : a.time - kRate;
       EXPECT_EQ(aligner.push(a.side, a.time,
                              std::span<const std::int16_t>(source).subspan(offset, kFrame)),
-                PushOutcome::Accepted);
+                AlignerPushOutcome::Accepted);
     }
     aligner.tick(now);
   }
@@ -149,7 +149,7 @@ TEST(StereoAligner, AnHourWithJitterGapsAndLossComesOutExactlyAnHourLong) {
       in_flight.pop();
       std::fill(frame.begin(), frame.end(), marker(RecordingSide::Right, right_index));
       ASSERT_EQ(aligner.push(RecordingSide::Right, right_index * kFrame, frame),
-                PushOutcome::Accepted);
+                AlignerPushOutcome::Accepted);
       ++right_sent;
     }
     aligner.tick(now);
@@ -169,19 +169,20 @@ TEST(StereoAligner, AnHourWithJitterGapsAndLossComesOutExactlyAnHourLong) {
 TEST(StereoAligner, LateFramesAreDroppedAndDuplicatesKeepTheFirstCopy) {
   Collector out;
   StereoAligner aligner(StereoAlignerConfig{}, out.handler());
-  EXPECT_EQ(aligner.push(RecordingSide::Left, 0, constant(1)), PushOutcome::Accepted);
-  EXPECT_EQ(aligner.push(RecordingSide::Right, 0, constant(2)), PushOutcome::Accepted);
+  EXPECT_EQ(aligner.push(RecordingSide::Left, 0, constant(1)), AlignerPushOutcome::Accepted);
+  EXPECT_EQ(aligner.push(RecordingSide::Right, 0, constant(2)), AlignerPushOutcome::Accepted);
   ASSERT_EQ(aligner.released_until(), kFrame);  // both sides there: released at once
 
-  EXPECT_EQ(aligner.push(RecordingSide::Left, 0, constant(9)), PushOutcome::Late);
-  EXPECT_EQ(aligner.push(RecordingSide::Right, 80, constant(3)), PushOutcome::PartlyLate);
+  EXPECT_EQ(aligner.push(RecordingSide::Left, 0, constant(9)), AlignerPushOutcome::Late);
+  EXPECT_EQ(aligner.push(RecordingSide::Right, 80, constant(3)), AlignerPushOutcome::PartlyLate);
   EXPECT_EQ(aligner.stats().late_frames, 2u);
   EXPECT_EQ(aligner.stats().late_samples, kFrame + 80);
 
-  EXPECT_EQ(aligner.push(RecordingSide::Left, kFrame, constant(4)), PushOutcome::Accepted);
-  EXPECT_EQ(aligner.push(RecordingSide::Left, kFrame, constant(5)), PushOutcome::Duplicate);
+  EXPECT_EQ(aligner.push(RecordingSide::Left, kFrame, constant(4)), AlignerPushOutcome::Accepted);
+  EXPECT_EQ(aligner.push(RecordingSide::Left, kFrame, constant(5)), AlignerPushOutcome::Duplicate);
   // Overlaps the last 80 samples of the frame before: only its new half is taken.
-  EXPECT_EQ(aligner.push(RecordingSide::Left, kFrame + 80, constant(6)), PushOutcome::Accepted);
+  EXPECT_EQ(aligner.push(RecordingSide::Left, kFrame + 80, constant(6)),
+            AlignerPushOutcome::Accepted);
   EXPECT_EQ(aligner.stats().duplicate_samples, kFrame + 80);
   aligner.finish(2 * kFrame + 80);
 
@@ -209,7 +210,7 @@ TEST(StereoAligner, ASideRunningAheadIsBoundedAndTheOtherCountedSilent) {
   for (std::uint64_t t = 0; t < kRate; t += kFrame) {
     ASSERT_EQ(
         aligner.push(RecordingSide::Left, t, constant(static_cast<std::int16_t>(t / kFrame + 1))),
-        PushOutcome::Accepted);
+        AlignerPushOutcome::Accepted);
     ASSERT_LE(t + kFrame - aligner.released_until(), config.max_lead_frames);
   }
   EXPECT_EQ(aligner.released_until(), kRate - config.max_lead_frames);
@@ -217,8 +218,9 @@ TEST(StereoAligner, ASideRunningAheadIsBoundedAndTheOtherCountedSilent) {
   EXPECT_EQ(aligner.stats().right_silent_frames, aligner.released_until());
   EXPECT_EQ(aligner.stats().left_silent_frames, 0u);
   // Right's first frame now is too late for what was released, in time for the rest.
-  EXPECT_EQ(aligner.push(RecordingSide::Right, 0, constant(7)), PushOutcome::Late);
-  EXPECT_EQ(aligner.push(RecordingSide::Right, kRate - kFrame, constant(7)), PushOutcome::Accepted);
+  EXPECT_EQ(aligner.push(RecordingSide::Right, 0, constant(7)), AlignerPushOutcome::Late);
+  EXPECT_EQ(aligner.push(RecordingSide::Right, kRate - kFrame, constant(7)),
+            AlignerPushOutcome::Accepted);
   aligner.finish(kRate);
   ASSERT_EQ(out.samples.size(), 2u * kRate);
   for (std::size_t i = 0; i < kRate; ++i) {
@@ -257,13 +259,14 @@ TEST(StereoAligner, RefusesOversizedFarFutureAndAfterFinish) {
   StereoAlignerConfig config;
   StereoAligner aligner(config, out.handler());
   EXPECT_EQ(aligner.push(RecordingSide::Left, 0, constant(1, config.max_frame_frames + 1)),
-            PushOutcome::TooLarge);
+            AlignerPushOutcome::TooLarge);
   EXPECT_EQ(aligner.push(RecordingSide::Left, config.max_gap_frames + 1, constant(1)),
-            PushOutcome::TooFar);
+            AlignerPushOutcome::TooFar);
   EXPECT_EQ(aligner.released_until(), 0u);  // the far frame did not write a minute of silence
-  EXPECT_EQ(aligner.push(RecordingSide::Left, 0, {}), PushOutcome::Accepted);  // nothing to do
+  EXPECT_EQ(aligner.push(RecordingSide::Left, 0, {}),
+            AlignerPushOutcome::Accepted);  // nothing to do
   aligner.finish(kFrame);
-  EXPECT_EQ(aligner.push(RecordingSide::Left, kFrame, constant(1)), PushOutcome::Finished);
+  EXPECT_EQ(aligner.push(RecordingSide::Left, kFrame, constant(1)), AlignerPushOutcome::Finished);
   EXPECT_EQ(aligner.stats().refused_frames, 3u);
   EXPECT_EQ(out.samples.size(), 2u * kFrame);
 }
