@@ -6,6 +6,7 @@
 #   registrar  authenticated REGISTERs per second over 60 s steps, beside Kamailio (~10 min)
 #   calls      B2BUA calls per second over 60 s steps, caller authenticated (~6 min)
 #   memory     RSS with 100,000 registered contacts and after 1,000,000 registrations (~6 min)
+#   relay      anchored G.711 calls with RTP both ways (bench/rtp_load): loss, latency, CPU (~3 min)
 # Usage: bench/run.sh [bench...] (default: all, in that order). BENCH_ARGS_<NAME> passes extra
 # arguments to one bench, e.g. BENCH_ARGS_REGISTRAR="--seconds 10 --rates 4000 8000".
 # Environment: KOLOKOL_BUILD_DIR (default build/release).
@@ -15,7 +16,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${KOLOKOL_BUILD_DIR:-$root/build/release}"
 kolokold="$build/src/server/kolokold"
 benches=("$@")
-[ ${#benches[@]} -eq 0 ] && benches=(parser options registrar calls memory)
+[ ${#benches[@]} -eq 0 ] && benches=(parser options registrar calls memory relay)
 
 # run_sipp_bench TITLE SCRIPT EXTRA_ARGS: a Python bench that drives kolokold with sipp.
 run_sipp_bench() {
@@ -55,8 +56,12 @@ for bench in "${benches[@]}"; do
       run_sipp_bench "memory with many registered contacts" \
         registrar_memory.py "${BENCH_ARGS_MEMORY:-}"
       ;;
+    relay)
+      run_sipp_bench "anchored G.711 calls, RTP both ways (rtp_load -> kolokold -> rtp_load)" \
+        media_relay.py "${BENCH_ARGS_RELAY:-}"
+      ;;
     *)
-      echo "unknown bench '$bench' (parser, options, registrar, calls, memory)" >&2
+      echo "unknown bench '$bench' (parser, options, registrar, calls, memory, relay)" >&2
       exit 2
       ;;
   esac

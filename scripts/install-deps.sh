@@ -14,7 +14,7 @@ build_packages=(
 test_packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev clang-format clang-tidy
-  sip-tester kamailio baresip sox openssl python3 procps iproute2 curl
+  sip-tester kamailio baresip sox openssl python3 procps iproute2 curl rtpengine-daemon
 )
 
 want=("${build_packages[@]}")

@@ -263,46 +263,49 @@ std::optional<std::string> B2bua::anchor_offer(Call& call, std::string_view offe
       media_->advertised_address_for(remote->rtp.valid() ? remote->rtp.ip() : std::string());
   call.media_address[1] = media_->advertised_address_for(
       route.targets.empty() ? std::string() : route.targets.front().destination.address);
-  return relay_offer(call, Side::A, offer);
+  return relay_offer(call, Side::A, UsableSdp{std::move(parsed.value()), std::move(*remote)});
 }
 
-std::optional<std::string> B2bua::relay_offer(Call& call, Side from, std::string_view text) {
-  if (!call.relay) return std::string(text);
+std::optional<B2bua::UsableSdp> B2bua::usable_sdp(const Call& call, Side from,
+                                                  std::string_view text, const char* kind) {
   auto parsed = sdp::parse(text);
   std::optional<media::RelayRemote> remote;
   if (parsed) remote = relay_remote_of(parsed.value());
   if (!parsed || !remote) {
-    log_.info("call {}: unusable SDP offer from the {}: {}", call.record.call_id,
+    log_.info("call {}: unusable SDP {} from the {}: {}", call.record.call_id, kind,
               from == Side::A ? "caller" : "callee",
               parsed ? "no audio stream" : parsed.error().reason);
     return std::nullopt;
   }
+  return UsableSdp{std::move(parsed.value()), std::move(*remote)};
+}
+
+std::optional<std::string> B2bua::relay_offer(Call& call, Side from, std::string_view text) {
+  if (!call.relay) return std::string(text);
+  auto usable = usable_sdp(call, from, text, "offer");
+  if (!usable) return std::nullopt;
+  return relay_offer(call, from, std::move(*usable));
+}
+
+std::string B2bua::relay_offer(Call& call, Side from, UsableSdp offer) {
   const media::RelaySide relay_from = from == Side::A ? media::RelaySide::A : media::RelaySide::B;
   const media::RelaySide relay_to = media::other_side(relay_from);
-  call.relay->set_remote(relay_from, *remote);
-  call.offer = parsed.value();
-  sdp::SessionDescription outgoing = std::move(parsed.value());
-  offer_transcodable_codecs(outgoing);
-  return anchored_sdp(outgoing, call.media_address[media::index_of(relay_to)],
+  call.relay->set_remote(relay_from, offer.remote);
+  call.offer = offer.sdp;
+  offer_transcodable_codecs(offer.sdp);
+  return anchored_sdp(offer.sdp, call.media_address[media::index_of(relay_to)],
                       call.relay->local_port(relay_to));
 }
 
 std::optional<std::string> B2bua::relay_answer(Call& call, Side from, std::string_view text) {
   if (!call.relay) return std::string(text);
-  auto parsed = sdp::parse(text);
-  std::optional<media::RelayRemote> remote;
-  if (parsed) remote = relay_remote_of(parsed.value());
-  if (!parsed || !remote) {
-    log_.info("call {}: unusable SDP answer from the {}: {}", call.record.call_id,
-              from == Side::A ? "caller" : "callee",
-              parsed ? "no audio stream" : parsed.error().reason);
-    return std::nullopt;
-  }
+  auto usable = usable_sdp(call, from, text, "answer");
+  if (!usable) return std::nullopt;
   const media::RelaySide relay_from = from == Side::A ? media::RelaySide::A : media::RelaySide::B;
   const media::RelaySide relay_to = media::other_side(relay_from);
-  call.relay->set_remote(relay_from, *remote);
-  AnswerPlan plan = call.offer ? plan_answer(*call.offer, parsed.value())
-                               : AnswerPlan{std::move(parsed.value()), std::nullopt};
+  call.relay->set_remote(relay_from, usable->remote);
+  AnswerPlan plan = call.offer ? plan_answer(*call.offer, usable->sdp)
+                               : AnswerPlan{std::move(usable->sdp), std::nullopt};
   std::optional<std::pair<media::LegCodec, media::LegCodec>> legs;
   if (plan.transcode) {
     // The plan names (offerer, answerer); the relay wants (A, B).

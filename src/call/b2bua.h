@@ -14,6 +14,7 @@
 #include "base/timer_service.h"
 #include "call/call_types.h"
 #include "media/engine/media_engine.h"
+#include "sdp/session_description.h"
 #include "sip/dialog/session_manager.h"
 #include "storage/model.h"
 
@@ -76,6 +77,14 @@ class B2bua {
   // whether it does. nullopt when the SDP is unusable.
   std::optional<std::string> relay_offer(Call& call, Side from, std::string_view sdp);
   std::optional<std::string> relay_answer(Call& call, Side from, std::string_view sdp);
+  struct UsableSdp {
+    sdp::SessionDescription sdp;
+    media::RelayRemote remote;
+  };
+  // `text` parsed, with a live audio stream to relay; logged and nullopt otherwise.
+  std::optional<UsableSdp> usable_sdp(const Call& call, Side from, std::string_view text,
+                                      const char* kind);
+  std::string relay_offer(Call& call, Side from, UsableSdp offer);
   void media_event(std::uint64_t call_id, const media::RelayEvent& event);
   void start_recording(Call& call);
   void record_media_quality(Call& call);

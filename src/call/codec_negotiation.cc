@@ -71,7 +71,8 @@ void keep_only_formats(sdp::MediaDescription& m, const std::vector<std::string>&
 
 void offer_transcodable_codecs(sdp::SessionDescription& offer) {
   sdp::MediaDescription* m = first_live_audio(offer);
-  if (!m) return;
+  // SRTP (RTP/SAVP, RTP/SAVPF) is relayed end to end: the PBX cannot decode what it cannot read.
+  if (!m || m->proto.find("SAVP") != std::string::npos) return;
   std::set<media::CodecId> listed;
   std::set<std::uint8_t> used;
   for (const std::string& format : m->formats) {
@@ -111,17 +112,24 @@ std::optional<media::LegCodec> chosen_codec(const sdp::SessionDescription& sdp) 
   if (!m) return std::nullopt;
   std::optional<media::LegCodec> out;
   std::optional<std::uint8_t> events;
+  std::uint32_t event_rate = 8000;
   for (const std::string& format : m->formats) {
     auto type = payload_type_of(format);
     if (!type) continue;
     if (is_telephone_event(*m, *type)) {
-      if (!events) events = *type;
+      if (!events) {
+        events = *type;
+        event_rate = sdp::rtpmap_for(*m, *type)->clock_rate;
+      }
       continue;
     }
     if (out) continue;
     if (auto codec = codec_of(*m, *type)) out = media::LegCodec{*codec, *type, std::nullopt};
   }
-  if (out) out->telephone_event_type = events;
+  if (out) {
+    out->telephone_event_type = events;
+    out->telephone_event_rate = event_rate;
+  }
   return out;
 }
 

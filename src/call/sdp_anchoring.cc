@@ -57,6 +57,7 @@ std::optional<media::RelayRemote> relay_remote_of(const sdp::SessionDescription&
       return std::nullopt;  // a host name or garbage: nothing we can send to
     }
     remote.rtcp_mux = sdp::rtcp_mux(m);
+    remote.encrypted = m.proto.find("SAVP") != std::string::npos;
     remote.rtcp = remote.rtp.valid() ? remote.rtp.with_port(m.port + 1) : media::UdpAddress{};
     if (auto rtcp = sdp::rtcp(m)) {
       const std::string& rtcp_address =

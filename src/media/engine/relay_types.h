@@ -35,6 +35,7 @@ struct RelayRemote {
   std::uint32_t clock_rate = 8000;   // of the first format, for jitter in time units
   bool sends = true;                 // false on hold (sendonly from the other side / inactive)
   std::vector<RelayFormat> formats;  // what its payload types mean, for DTMF and recording
+  bool encrypted = false;            // SRTP end to end: relayed, never decoded
 };
 
 // What the worker has seen of one leg. Written by the relay's worker only (relaxed stores),

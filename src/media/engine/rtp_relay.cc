@@ -116,6 +116,7 @@ std::int64_t RtpRelay::now_ms() const {
 }
 
 void RtpRelay::tap(RelaySide side, Leg& leg, const std::uint8_t* data, std::size_t size) {
+  if (leg.remote && leg.remote->encrypted) return;  // SRTP: the payload is ciphertext
   auto packet = parse_rtp({data, size});
   if (!packet) return;
   const std::int64_t now = now_ms();

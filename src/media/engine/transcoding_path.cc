@@ -103,8 +103,9 @@ std::size_t TranscodingPath::pass_event(std::span<std::uint8_t> buffer, std::siz
   // The event's duration counts in the clock of its stream.
   std::uint8_t* payload = p + (packet.value().payload.data() - buffer.data());
   const std::uint32_t duration = std::uint32_t{payload[2]} << 8 | payload[3];
-  const std::uint64_t scaled =
-      std::min<std::uint64_t>(std::uint64_t{duration} * out_clock_ / in_clock_, 0xFFFF);
+  const std::uint64_t scaled = std::min<std::uint64_t>(
+      std::uint64_t{duration} * to_.telephone_event_rate / std::max(from_.telephone_event_rate, 1u),
+      0xFFFF);
   payload[2] = static_cast<std::uint8_t>(scaled >> 8);
   payload[3] = static_cast<std::uint8_t>(scaled);
   return size;
@@ -127,6 +128,7 @@ std::size_t TranscodingPath::transcode(std::span<std::uint8_t> buffer, std::size
     return 0;
   }
   std::span<const std::int16_t> pcm(decoded_.data(), decoded.value());
+  if (pending_size_ == 0) pending_start_ = in.timestamp;
   const std::size_t room = pending_.size() - pending_size_;
   if (resampler_) {
     if (resampler_->max_output_size(pcm.size()) > room) {
@@ -146,17 +148,28 @@ std::size_t TranscodingPath::transcode(std::span<std::uint8_t> buffer, std::size
   }
   const std::size_t frame = encoder_->samples_per_frame();
   if (pending_size_ < frame) return 0;
-  auto encoded = encoder_->encode({pending_.data(), frame}, encoded_);
-  std::copy(pending_.begin() + static_cast<std::ptrdiff_t>(frame),
+  // One packet out per packet in: all the whole 20 ms frames pending (a 40 ms packet in gives a
+  // 40 ms packet out) when the encoder takes that length, else as many as it does.
+  std::size_t take = pending_size_ / frame * frame;
+  while (take > frame && encoder_->max_payload_size(take) == 0) take -= frame;
+  auto encoded = encoder_->encode({pending_.data(), take}, encoded_);
+  // The packet starts where pending_ did; what stays pending starts `take` samples later (in
+  // input clock units: the encoder's PCM rate may differ from the input's RTP clock).
+  const std::uint32_t timestamp = output_timestamp(pending_start_);
+  pending_start_ +=
+      static_cast<std::uint32_t>(std::uint64_t{take} * in_clock_ / encoder_->sample_rate());
+  std::copy(pending_.begin() + static_cast<std::ptrdiff_t>(take),
             pending_.begin() + static_cast<std::ptrdiff_t>(pending_size_), pending_.begin());
-  pending_size_ -= frame;
+  pending_size_ -= take;
   if (!encoded || encoded.value() == 0) return 0;
   const std::size_t out_size = RtpPacket::kFixedHeaderSize + encoded.value();
-  if (out_size > buffer.size()) return 0;
+  if (out_size > buffer.size()) {
+    ++refused_;
+    return 0;
+  }
   std::uint8_t* p = buffer.data();
   const std::uint16_t sequence = in.sequence;
   const bool marker = in.marker;
-  const std::uint32_t timestamp = output_timestamp(in.timestamp);
   p[0] = 0x80;  // no padding, extension or CSRCs in what we send
   p[1] = static_cast<std::uint8_t>((marker ? 0x80 : 0) | to_.payload_type);
   p[2] = static_cast<std::uint8_t>(sequence >> 8);

@@ -19,6 +19,7 @@ struct LegCodec {
   CodecId codec = CodecId::Pcmu;
   std::uint8_t payload_type = 0;
   std::optional<std::uint8_t> telephone_event_type;  // RFC 4733 events on this leg
+  std::uint32_t telephone_event_rate = 8000;         // their a=rtpmap clock
   bool operator==(const LegCodec&) const = default;
 };
 
@@ -57,6 +58,7 @@ class TranscodingPath {
   std::vector<std::int16_t> decoded_;
   std::vector<std::int16_t> pending_;  // resampled PCM waiting for a whole output packet
   std::size_t pending_size_ = 0;
+  std::uint32_t pending_start_ = 0;  // input timestamp of pending_'s first sample
   std::vector<std::uint8_t> encoded_;
   std::uint32_t ssrc_;
   bool started_ = false;

@@ -3,7 +3,8 @@
 
 Not a performance test (figures come from `make bench`, docs/performance.md): it checks that
 registrar_rate.py (both servers), call_rate.py and registrar_memory.py start their peers, drive
-kolokold with sipp, and report every step passed at these low rates. A bench that rots is found
+kolokold with sipp, and report every step passed at these low rates; media_relay.py relays 20
+calls of RTP through kolokold with bench/rtp_load (when the bench programs were built). A bench that rots is found
 here, not on the day someone needs its figures.
 """
 
@@ -60,6 +61,16 @@ def main():
     expect(memory.returncode == 0, "registrar_memory.py exited %d" % memory.returncode)
     expect("300 contacts registered (metric: 300)" in memory.stdout,
            "registrar_memory.py: the 300 registrations did not all show in registrar_contacts")
+
+    build = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(args.kolokold))))
+    if os.path.exists(os.path.join(build, "bench", "rtp_load", "rtp_load")):
+        relay = run("media_relay.py", ["--kolokold", args.kolokold, "--calls", "20",
+                                       "--duration", "3", "--rate", "50"], 180)
+        expect(relay.returncode == 0, "media_relay.py exited %d" % relay.returncode)
+        expect(re.search(r"^\s+20\s.*relayed PASS", relay.stdout, re.M) is not None,
+               "media_relay.py: the 20-call step was not relayed without loss")
+    else:
+        print("bench/rtp_load not built (KOLOKOL_BUILD_BENCH=OFF): media_relay.py not run")
 
     print("%d failure(s)" % len(failures))
     return 1 if failures else 0
