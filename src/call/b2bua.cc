@@ -9,6 +9,7 @@
 #include "call/codec_negotiation.h"
 #include "call/final_status.h"
 #include "call/sdp_anchoring.h"
+#include "media/dsp/dtmf_relay.h"
 #include "sdp/parser.h"
 #include "sip/dialog/offer_answer.h"
 
@@ -109,6 +110,8 @@ B2bua::B2bua(sip::SessionManager& sessions, base::TimerService& timers,
       wall_clock_(std::move(wall_clock)),
       rng_(std::random_device{}()),
       active_gauge_(metrics.gauge("calls_active", "Calls in progress (ringing or answered)")),
+      sip_info_digits_(metrics.counter("media_dtmf_digits_total", "Key presses detected",
+                                       {{"source", "sip-info"}})),
       metrics_(metrics) {
   sessions_.set_handler(make_handler());
 }
@@ -140,6 +143,9 @@ sip::SessionHandler B2bua::make_handler() {
   };
   handler.on_modified = [this](sip::InviteSession& session, sip::Method method, int status) {
     on_modified(session, method, status);
+  };
+  handler.on_info = [this](sip::InviteSession& session, const sip::Message& info) {
+    on_info(session, info);
   };
   return handler;
 }
@@ -333,14 +339,8 @@ void B2bua::media_event(std::uint64_t call_id, const media::RelayEvent& event) {
   if (found == calls_.end()) return;
   Call& call = *found->second;
   if (event.kind == media::RelayEventKind::Digit) {
-    const bool caller = event.side == media::RelaySide::A;
-    std::string& digits = caller ? call.caller_digits : call.callee_digits;
-    constexpr std::size_t kKeptDigits = 64;
-    if (digits.size() == kKeptDigits) digits.erase(0, 1);
-    digits.push_back(event.digit);
-    log_.info("call {}: the {} pressed {} ({}, {} ms)", call.record.call_id,
-              caller ? "caller" : "callee", event.digit, event.inband ? "in-band" : "RFC 4733",
-              event.duration_ms);
+    note_digit(call, event.side, event.digit, event.duration_ms,
+               event.inband ? "in-band" : "RFC 4733");
     return;
   }
   const media::RelaySide side = event.side;
@@ -528,6 +528,47 @@ void B2bua::on_modified(sip::InviteSession& session, sip::Method method, int sta
   } else {
     held->reject_modify(status >= 300 ? status : 500);
   }
+}
+
+void B2bua::on_info(sip::InviteSession& session, const sip::Message& info) {
+  Side side = Side::A;
+  Call* call = call_of(session, &side);
+  if (!call) return;
+  const std::string_view type = info.content_type();
+  if (type != "application/dtmf-relay" && type != "application/dtmf") return;
+  std::optional<char> digit;
+  std::uint32_t duration_ms = 0;
+  if (type == "application/dtmf-relay") {
+    if (auto relay = media::parse_dtmf_relay(info.body())) {
+      digit = relay.value().signal;
+      duration_ms = relay.value().duration_ms.value_or(0);
+    }
+  } else if (auto plain = media::parse_dtmf_body(info.body())) {
+    digit = plain.value();
+  }
+  if (!digit) {
+    log_.info("call {}: unreadable {} INFO from the {}", call->record.call_id, type,
+              side == Side::A ? "caller" : "callee");
+    return;
+  }
+  note_digit(*call, side == Side::A ? media::RelaySide::A : media::RelaySide::B, *digit,
+             duration_ms, "SIP INFO");
+  sip_info_digits_.inc();
+  // A phone that sends its keys as INFO mostly expects the other side to take them that way too.
+  if (sip::InviteSession* other = other_leg(*call, side)) {
+    other->send_in_dialog("INFO", std::string(type), std::string(info.body()));
+  }
+}
+
+void B2bua::note_digit(Call& call, media::RelaySide side, char digit, std::uint32_t duration_ms,
+                       std::string_view how) {
+  const bool caller = side == media::RelaySide::A;
+  std::string& digits = caller ? call.caller_digits : call.callee_digits;
+  constexpr std::size_t kKeptDigits = 64;
+  if (digits.size() == kKeptDigits) digits.erase(0, 1);
+  digits.push_back(digit);
+  log_.info("call {}: the {} pressed {} ({}, {} ms)", call.record.call_id,
+            caller ? "caller" : "callee", digit, how, duration_ms);
 }
 
 void B2bua::on_terminated(sip::InviteSession& session, const sip::SessionEnd& end) {

@@ -94,6 +94,9 @@ class B2bua {
   std::optional<std::string> on_offer(sip::InviteSession& session, std::string_view offer);
   bool on_modify_offer(sip::InviteSession& session, sip::Method method, std::string_view offer);
   void on_modified(sip::InviteSession& session, sip::Method method, int status);
+  void on_info(sip::InviteSession& session, const sip::Message& info);
+  void note_digit(Call& call, media::RelaySide side, char digit, std::uint32_t duration_ms,
+                  std::string_view how);
 
   void answered(Call& call, sip::InviteSession& winner);
   void b_leg_ended(Call& call, std::uint64_t session_id, const sip::SessionEnd& end);
@@ -124,6 +127,7 @@ class B2bua {
   std::map<std::uint64_t, std::unique_ptr<Call>> calls_;
   std::map<std::uint64_t, LegRef> legs_;  // by session id
   base::Gauge& active_gauge_;
+  base::Counter& sip_info_digits_;
   base::MetricsRegistry& metrics_;
 };
 

@@ -249,6 +249,10 @@ void RtpRelay::receive(RelaySide side, bool rtcp_socket) {
       const mmsghdr& message = batch_.received[i];
       const std::size_t size = message.msg_len;
       const std::uint8_t* data = batch_.data[i].data();
+      if (message.msg_hdr.msg_flags & MSG_TRUNC) {  // larger than any RTP over a 1500-byte MTU
+        bump(in.dropped);
+        continue;
+      }
       const UdpAddress source = UdpAddress::from_sockaddr(
           reinterpret_cast<const sockaddr*>(&batch_.sources[i]), message.msg_hdr.msg_namelen);
       const bool is_rtcp = rtcp_socket || looks_like_rtcp({data, std::min<std::size_t>(size, 2)});

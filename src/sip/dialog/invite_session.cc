@@ -225,7 +225,12 @@ void InviteSession::on_request(ServerTransaction txn, const Message& request,
     case Method::Prack:
       on_prack(std::move(txn), request);
       return;
-    case Method::Info:
+    case Method::Info: {
+      txn.respond(200);
+      const auto& handler = manager_.handler();
+      if (handler.on_info && state_ == InviteSessionState::Established) handler.on_info(*this, request);
+      return;
+    }
     case Method::Options:
     case Method::Notify:
     case Method::Message:

@@ -61,6 +61,10 @@ struct SessionHandler {
   // The session must make an offer itself (a 2xx to an INVITE without SDP, a re-INVITE without
   // SDP). Without a handler the current local description is offered again.
   std::function<std::string(InviteSession& session)> make_offer;
+  // An INFO arrived in an established session (answered 200 before this is called): key presses
+  // of phones that send them as application/dtmf-relay, and anything else an application
+  // exchanges in the dialog.
+  std::function<void(InviteSession& session, const Message& info)> on_info;
   // A re-INVITE or UPDATE of ours finished with this status (2xx, 491 after retries ...).
   std::function<void(InviteSession& session, Method method, int status)> on_modified;
   // A request outside any session other than INVITE (OPTIONS, REGISTER, MESSAGE ...).

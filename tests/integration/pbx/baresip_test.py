@@ -39,9 +39,10 @@ HOLD_SECONDS = 4.0
 TONE_SECONDS = 10.0
 TONE_RATE = 8000
 CALLER_HZ, CALLEE_HZ = 440, 1000
-# The PBX's relay ports and each phone's RTP ports come from blocks found free at start-up, below
-# the ephemeral range (benchmarks on the same machine may hold thousands of RTP ports elsewhere).
-LOW_PORT, HIGH_PORT = 20000, 30000
+# SIP ports, the PBX's relay ports and each phone's RTP ports are probed free at start-up below
+# the ephemeral range, where thousands of TIME-WAIT connections of other tests would make binds
+# fail; anywhere in it, as benchmarks on the same machine may hold thousands of RTP ports.
+LOW_PORT, HIGH_PORT = 2000, 32768
 
 
 class Control:
@@ -200,7 +201,7 @@ class Baresip:
 
 def free_pair():
     """A port p with p (UDP and TCP) and p+1 (TCP) free: baresip also binds SIP/TLS on p+1."""
-    for _ in range(200):
+    for _ in range(1000):
         port = random.randrange(LOW_PORT, HIGH_PORT)
         held = []
         try:
@@ -221,7 +222,7 @@ def free_pair():
 
 def free_udp_block(count):
     """An even port p with p .. p+count-1 free for UDP on 127.0.0.1 now."""
-    for _ in range(200):
+    for _ in range(1000):
         base = random.randrange(LOW_PORT, HIGH_PORT - count, 2)
         held = []
         try:

@@ -17,9 +17,9 @@ Scripted phones (1001 calls 1002) with their own RTP sockets:
   answers the caller with PCMA itself and transcodes; a 440 Hz tone sent as PCMA is decoded
   from the callee's opus packets (libopus through ctypes) and a 1 kHz tone sent as opus comes
   out of the caller's PCMA, each measured with a Goertzel filter.
-- key presses: the caller sends "1" as RFC 4733 events and "5" as DTMF tones in its PCMU
-  audio, the callee "#" as RFC 4733; GET /api/v1/calls shows "15" and "#" for the call and
-  /metrics counts two RFC 4733 digits and one in-band;
+- key presses: the caller sends "1" as RFC 4733 events, "5" as DTMF tones in its PCMU audio and
+  "7" as SIP INFO (application/dtmf-relay, passed on to the callee), the callee "#" as RFC 4733;
+  GET /api/v1/calls shows "157" and "#" for the call and /metrics counts each by source;
 - recording (media.record_calls): the caller sends 440 Hz for 1 s, then the callee 1 kHz for 1 s;
   the CDR names a WAV file with the caller on the left channel and the callee on the right,
   each tone in its own channel and second.
@@ -444,13 +444,24 @@ def digits_case(checks, daemon, caller, callee):
             callee_rtp.send(b_port, packet)
             time.sleep(0.02)
         time.sleep(0.7)  # the end of an in-band press is known after the tone stops
+        # "7" as SIP INFO: counted, and passed on to the callee as INFO.
+        info_before = metric(daemon, "media_dtmf_digits_total", 'source="sip-info"')
+        answer = call.info(b"Signal=7\r\nDuration=160\r\n", "application/dtmf-relay")
+        checks.check(answer is not None and answer.status == 200,
+                     "digits: the INFO was answered %r" % answer)
+        relayed = incoming.wait_request("INFO", 3.0)
+        checks.check(relayed is not None and b"Signal=7" in relayed.body and
+                     relayed.get("content-type", "").startswith("application/dtmf-relay"),
+                     "digits: the callee did not get the caller's INFO: %r" % relayed)
+        checks.check(metric(daemon, "media_dtmf_digits_total", 'source="sip-info"') ==
+                     info_before + 1, "digits: the INFO key press was not counted")
         calls = json.loads(admin_get(daemon, "/api/v1/calls"))
         calls = calls.get("calls", calls) if isinstance(calls, dict) else calls
         ours = [c for c in calls if c.get("caller") == "1001"]
         print("digits: calls %s" % ours, flush=True)
-        checks.check(ours and ours[0].get("caller_digits") == "15" and
+        checks.check(ours and ours[0].get("caller_digits") == "157" and
                      ours[0].get("callee_digits") == "#",
-                     "digits: GET /api/v1/calls shows %s, expected caller 15 and callee #" % ours)
+                     "digits: GET /api/v1/calls shows %s, expected caller 157 and callee #" % ours)
         rfc4733 = metric(daemon, "media_dtmf_digits_total", 'source="rfc4733"')
         inband = metric(daemon, "media_dtmf_digits_total", 'source="inband"')
         checks.check(rfc4733 - rfc4733_before == 2 and inband - inband_before == 1,

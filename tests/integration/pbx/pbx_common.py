@@ -212,7 +212,8 @@ class Phone:
         return False
 
     def build(self, method, uri, *, call_id, cseq, from_tag, to_uri, to_tag=None, branch=None,
-              headers=(), body=b"", from_uri=None, cseq_method=None):
+              headers=(), body=b"", from_uri=None, cseq_method=None,
+              content_type="application/sdp"):
         host, port = self.address
         from_uri = from_uri or "sip:%s@%s" % (self.user, self.domain)
         lines = ["%s %s SIP/2.0" % (method, uri),
@@ -225,11 +226,12 @@ class Phone:
                  "CSeq: %d %s" % (cseq, cseq_method or method),
                  *headers]
         if body:
-            lines.append("Content-Type: application/sdp")
+            lines.append("Content-Type: %s" % content_type)
         lines.append("Content-Length: %d" % len(body))
         return ("\r\n".join(lines) + "\r\n\r\n").encode() + body
 
-    def respond(self, request, status, reason, *, to_tag=None, body=b"", headers=()):
+    def respond(self, request, status, reason, *, to_tag=None, body=b"", headers=(),
+                content_type="application/sdp"):
         lines = ["SIP/2.0 %d %s" % (status, reason)]
         lines += ["Via: %s" % v for v in request.all("via")]
         to = request.get("to", "")
@@ -241,7 +243,7 @@ class Phone:
             lines.append("Contact: <%s>" % self.contact_uri())
         lines += list(headers)
         if body:
-            lines.append("Content-Type: application/sdp")
+            lines.append("Content-Type: %s" % content_type)
         lines.append("Content-Length: %d" % len(body))
         data = ("\r\n".join(lines) + "\r\n\r\n").encode() + body
         self.handled[(request.call_id(), request.cseq(), request.top_via_branch())] = data
@@ -440,6 +442,15 @@ class OutgoingCall:
                                                                                   self.host),
                                          branch=self.branch))
         return self.phone.final_for(self.call_id, self.invite_cseq, "CANCEL", timeout)
+
+    def info(self, body, content_type, timeout=3.0):
+        """An INFO in the dialog (key presses as application/dtmf-relay); its final answer."""
+        self.cseq += 1
+        self.phone.send(self.phone.build(
+            "INFO", self.remote_target, call_id=self.call_id, cseq=self.cseq, from_tag=self.tag,
+            to_uri="sip:%s@%s" % (self.number, self.host), to_tag=self.remote_tag,
+            headers=["Route: %s" % r for r in self.route], body=body, content_type=content_type))
+        return self.phone.final_for(self.call_id, self.cseq, "INFO", timeout)
 
     def bye(self, timeout=3.0):
         self.cseq += 1
