@@ -1,5 +1,6 @@
 #include "call/sdp_anchoring.h"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <string_view>
@@ -19,20 +20,26 @@ bool is_live_audio(const sdp::MediaDescription& m) {
   return m.media == "audio" && !m.rejected() && m.proto.starts_with("RTP/");
 }
 
+// The clock of the stream's audio: its first format that is not RFC 4733 events or comfort
+// noise (a phone may list telephone-event first; opus counts at 48 kHz, the events at 8).
 std::uint32_t clock_rate_of(const sdp::MediaDescription& m) {
-  if (m.formats.empty()) return 8000;
-  unsigned payload_type = 0;
-  const std::string& format = m.formats.front();
-  if (std::from_chars(format.data(), format.data() + format.size(), payload_type).ec !=
-          std::errc{} ||
-      payload_type > 127) {
-    return 8000;
-  }
-  if (auto map = sdp::rtpmap_for(m, static_cast<std::uint8_t>(payload_type))) {
+  for (const std::string& format : m.formats) {
+    unsigned payload_type = 0;
+    const auto [end, error] =
+        std::from_chars(format.data(), format.data() + format.size(), payload_type);
+    if (error != std::errc{} || end != format.data() + format.size() || payload_type > 127) {
+      continue;
+    }
+    auto map = sdp::rtpmap_for(m, static_cast<std::uint8_t>(payload_type));
+    if (!map) return 8000;  // the static audio types in use (0, 3, 4, 8, 9, 18) count at 8 kHz
+    std::string name = map->encoding_name;
+    std::transform(name.begin(), name.end(), name.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (name == "telephone-event" || name == "cn") continue;
     // G.722 says 8000 for historical reasons and counts its timestamps that way too.
-    if (map->clock_rate > 0) return map->clock_rate;
+    return map->clock_rate > 0 ? map->clock_rate : 8000;
   }
-  return 8000;  // the static audio types in use (0, 3, 4, 8, 9, 18) all count at 8 kHz
+  return 8000;
 }
 
 sdp::Connection connection_for(const std::string& address) {

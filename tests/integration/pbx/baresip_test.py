@@ -316,6 +316,11 @@ def check_cdr(checks, daemon, label, count):
         checks.check((packets or 0) > 100 and lost is not None and 0 <= lost <= 2,
                      "%s: CDR %s RTP packets/lost %s/%s, expected > 100 / at most 2"
                      % (label, leg, packets, lost))
+        # A steady stream on loopback: a few ms at most (an opus leg timed at the clock of
+        # the telephone-event listed first showed 100 ms).
+        jitter = row.get("%s_jitter_ms" % leg)
+        checks.check(jitter is not None and jitter < 20,
+                     "%s: CDR %s jitter %s ms, expected a few ms" % (label, leg, jitter))
     return row
 
 

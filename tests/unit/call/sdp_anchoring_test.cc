@@ -119,6 +119,18 @@ TEST(RelayRemoteOf, OpusStreamCountsAt48kAndSeesRtcpMux) {
   EXPECT_EQ(remote->formats[0].channels, 2);
 }
 
+// baresip lists telephone-event first in its answers: the stream still counts at opus's clock
+// (at 8 kHz a steady opus stream showed 100 ms of jitter).
+TEST(RelayRemoteOf, ClockRateSkipsTelephoneEventsAndComfortNoise) {
+  const std::string text =
+      "v=0\r\no=- 1 1 IN IP4 192.0.2.5\r\ns=-\r\nc=IN IP4 192.0.2.5\r\nt=0 0\r\n"
+      "m=audio 7078 RTP/AVP 101 13 96\r\na=rtpmap:101 telephone-event/8000\r\n"
+      "a=rtpmap:13 CN/8000\r\na=rtpmap:96 opus/48000/2\r\n";
+  const auto remote = relay_remote_of(parsed(text));
+  ASSERT_TRUE(remote);
+  EXPECT_EQ(remote->clock_rate, 48000u);
+}
+
 // The leg says it will not send: recvonly (the answer to our sendonly hold), inactive, or the
 // legacy hold address. A sendonly leg (it holds us, music on hold) does send.
 TEST(RelayRemoteOf, DirectionsThatDoNotSend) {
