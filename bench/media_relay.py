@@ -39,7 +39,9 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
+import wave
 
 from bench_common import RssSampler, cpu_seconds, machine_line, process_cpu_seconds  # noqa: E402
 from kamailio_peer import Kamailio  # noqa: E402
@@ -54,19 +56,48 @@ PEER_PROGRAMS = ("kamailio", "rtpengine")
 ROW = "%6s %10d %9s %8d %8.2f %9.2f %9.2f %8.1f%% %8.1f%% %6d MiB  %s"
 
 
-def tenant_yaml(anchor, rtp_ports):
+def tenant_yaml(anchor, rtp_ports, record_dir=None):
     lines = ["demo_tenant: false", "tenants:", "  - name: bench", "    domains: [%s]" % DOMAIN,
              "    extensions:"]
     lines += ['      - {number: "%s", password: "%s"}' % item for item in PASSWORDS.items()]
     lines += ["registrar:", "  qualify_interval: 0s"]  # an OPTIONS would be a stray request
-    if anchor != "default" or rtp_ports:
+    if anchor != "default" or rtp_ports or record_dir:
         lines.append("media:")
+        if record_dir:
+            lines += ["  record_calls: true", "  recording_dir: %s" % record_dir]
         if anchor != "default":
             lines.append("  anchor: %s" % ("true" if anchor == "on" else "false"))
         if rtp_ports:
             low, high = rtp_ports
             lines += ["  rtp_port_min: %d" % low, "  rtp_port_max: %d" % high]
     return "\n".join(lines) + "\n"
+
+
+def check_recordings(directory, calls, duration):
+    """After a step with media.record_calls: one WAV per call, none shorter than the media
+    phase (a gap would shorten nothing, but a writer that fell behind drops blocks and the file
+    comes out short), and removes them for the next step. Prints what it found."""
+    deadline = time.monotonic() + 30
+    files = []
+    while time.monotonic() < deadline:
+        files = [os.path.join(directory, f) for f in os.listdir(directory) if f.endswith(".wav")]
+        if len(files) >= calls:
+            break
+        time.sleep(0.5)
+    time.sleep(3)  # the writer finishes the last files after the BYEs
+    lengths = []
+    for path in files:
+        try:
+            with wave.open(path) as recording:
+                lengths.append(recording.getnframes() / recording.getframerate())
+        except (wave.Error, EOFError, OSError):
+            lengths.append(0.0)
+        os.unlink(path)
+    short = [x for x in lengths if x < duration]
+    print("%6s recordings: %d files for %d calls, %.1f-%.1f s long, %d shorter than the %g s of "
+          "media" % ("", len(files), calls, min(lengths or [0]), max(lengths or [0]), len(short),
+                     duration), flush=True)
+    return len(files) == calls and not short
 
 
 def default_rtp_load(kolokold):
@@ -246,6 +277,9 @@ def main():
                         help="media.anchor in kolokold's config (default: the daemon's default)")
     parser.add_argument("--pbx-rtp-ports", type=int, nargs=2, metavar=("MIN", "MAX"),
                         help="media.rtp_port_min/max for kolokold (default: the daemon's)")
+    parser.add_argument("--record", action="store_true",
+                        help="kolokold records every call (media.record_calls) into a temp dir; "
+                             "a step then also needs one full-length WAV per call")
     parser.add_argument("--peer", choices=("auto", "none"), default="auto",
                         help="run Kamailio + rtpengine at every step when installed (auto)")
     parser.add_argument("--peer-rtp-ports", type=int, nargs=2, metavar=("MIN", "MAX"),
@@ -276,9 +310,12 @@ def main():
     peer_rows = []
     direct_seen = False
     with contextlib.ExitStack() as stack:
+        record_dir = None
+        if args.record:
+            record_dir = stack.enter_context(tempfile.TemporaryDirectory(prefix="relay-rec-"))
         daemon = stack.enter_context(Kolokold(
             args.kolokold, transports=("udp",), log_level="warn", domains=(DOMAIN,),
-            extra_yaml=tenant_yaml(args.anchor, args.pbx_rtp_ports)))
+            extra_yaml=tenant_yaml(args.anchor, args.pbx_rtp_ports, record_dir)))
         peer = None
         if not no_peer:
             try:
@@ -296,6 +333,8 @@ def main():
             pbx_cpu = cpu.get("kolokold")
             direct_seen = direct_seen or result["media_path"] == "direct"
             ok = clean(code, result) and pbx_cpu is not None and pbx_cpu <= GOAL_CPU_OF_ONE_CORE
+            if record_dir:
+                ok = check_recordings(record_dir, calls, args.duration) and ok
             print_row("%d" % calls, result, pbx_cpu, rss_peak, ok)
             results.append((calls, result, pbx_cpu, ok))
             if not daemon.alive():

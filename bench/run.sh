@@ -6,7 +6,8 @@
 #   registrar  authenticated REGISTERs per second over 60 s steps, beside Kamailio (~10 min)
 #   calls      B2BUA calls per second over 60 s steps, caller authenticated (~6 min)
 #   memory     RSS with 100,000 registered contacts and after 1,000,000 registrations (~6 min)
-#   relay      anchored G.711 calls with RTP both ways (bench/rtp_load): loss, latency, CPU (~3 min)
+#   relay      anchored G.711 calls with RTP both ways (bench/rtp_load): loss, latency, CPU (~6 min)
+#   transcoding  CPU per packet of PCMA<->opus and other transcoding paths (Google Benchmark)
 # Usage: bench/run.sh [bench...] (default: all, in that order). BENCH_ARGS_<NAME> passes extra
 # arguments to one bench, e.g. BENCH_ARGS_REGISTRAR="--seconds 10 --rates 4000 8000".
 # Environment: KOLOKOL_BUILD_DIR (default build/release).
@@ -16,7 +17,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${KOLOKOL_BUILD_DIR:-$root/build/release}"
 kolokold="$build/src/server/kolokold"
 benches=("$@")
-[ ${#benches[@]} -eq 0 ] && benches=(parser options registrar calls memory relay)
+[ ${#benches[@]} -eq 0 ] && benches=(parser options registrar calls memory relay transcoding)
 
 # run_sipp_bench TITLE SCRIPT EXTRA_ARGS: a Python bench that drives kolokold with sipp.
 run_sipp_bench() {
@@ -56,12 +57,20 @@ for bench in "${benches[@]}"; do
       run_sipp_bench "memory with many registered contacts" \
         registrar_memory.py "${BENCH_ARGS_MEMORY:-}"
       ;;
+    transcoding)
+      echo "== transcoding bench"
+      if [ -x "$build/bench/bench_transcoding" ]; then
+        "$build/bench/bench_transcoding"
+      else
+        echo "skipped: $build/bench/bench_transcoding not built (configure with -DKOLOKOL_BUILD_BENCH=ON)"
+      fi
+      ;;
     relay)
       run_sipp_bench "anchored G.711 calls, RTP both ways (rtp_load -> kolokold -> rtp_load)" \
         media_relay.py "${BENCH_ARGS_RELAY:-}"
       ;;
     *)
-      echo "unknown bench '$bench' (parser, options, registrar, calls, memory, relay)" >&2
+      echo "unknown bench '$bench' (parser, options, registrar, calls, memory, relay, transcoding)" >&2
       exit 2
       ;;
   esac
