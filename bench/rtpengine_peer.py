@@ -8,13 +8,13 @@ statistics() reads its "statistics" answer: sessions now, packets relayed by end
 
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import tempfile
 import time
 
 from kolokol_harness import HarnessError, free_port
+from peer_process import PeerProcess
 
 BINARY = "rtpengine"
 
@@ -64,7 +64,7 @@ def _decode_at(data, at):
     raise ValueError("bad bencode at byte %d" % at)
 
 
-class RtpEngine:
+class RtpEngine(PeerProcess):
     def __init__(self, port_min=20000, port_max=29999, threads=None):
         self.port_min, self.port_max = port_min, port_max
         self.threads = threads  # None: rtpengine's default, one per core
@@ -139,23 +139,6 @@ class RtpEngine:
     def ng_address(self):
         return ("127.0.0.1", self.ng_port)
 
-    def alive(self):
-        return self.process is not None and self.process.poll() is None
-
-    def stop(self):
-        if self.process is None:
-            return None
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)  # its own session: itself only
-                self.process.wait()
-        self.log_file.close()
-        shutil.rmtree(self.workdir, ignore_errors=True)
-        return self.process.returncode
-
     def log_count(self, needle):
         """Lines of rtpengine's log (info level: one per ng command) containing `needle`."""
         try:
@@ -163,20 +146,3 @@ class RtpEngine:
                 return sum(1 for line in log if needle.encode() in line)
         except OSError:
             return 0
-
-    def log_tail(self, lines=30):
-        try:
-            with open(self.log_path, "rb") as log:
-                return b"\n".join(log.read().splitlines()[-lines:]).decode("utf-8", "replace")
-        except OSError:
-            return "(no log)"
-
-    def __enter__(self):
-        try:
-            return self.start()
-        except BaseException:
-            self.stop()
-            raise
-
-    def __exit__(self, *exc):
-        self.stop()

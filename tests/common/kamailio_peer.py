@@ -17,13 +17,13 @@ Four roles:
 
 import os
 import shutil
-import signal
 import subprocess
 import tempfile
 import time
 
 import sip_wire
 from kolokol_harness import HarnessError, free_port
+from peer_process import PeerProcess
 
 MODULES = "/usr/lib/x86_64-linux-gnu/kamailio/modules/"
 
@@ -214,7 +214,7 @@ failure_route[MEDIA_FAILED] {{
 """
 
 
-class Kamailio:
+class Kamailio(PeerProcess):
     def __init__(self, role="options", children=2, domains=("example.com",), qop_auth=False,
                  algorithm="MD5", users=None, rtpengine=None):
         self.role = role
@@ -307,37 +307,3 @@ class Kamailio:
 
     def sip(self, transport="udp"):
         return ("127.0.0.1", self.port)
-
-    def alive(self):
-        return self.process is not None and self.process.poll() is None
-
-    def stop(self):
-        if self.process is None:
-            return None
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)  # our own session: its workers only
-                self.process.wait()
-        self.log_file.close()
-        shutil.rmtree(self.workdir, ignore_errors=True)
-        return self.process.returncode
-
-    def log_tail(self, lines=30):
-        try:
-            with open(self.log_path, "rb") as log:
-                return b"\n".join(log.read().splitlines()[-lines:]).decode("utf-8", "replace")
-        except OSError:
-            return "(no log)"
-
-    def __enter__(self):
-        try:
-            return self.start()
-        except BaseException:
-            self.stop()
-            raise
-
-    def __exit__(self, *exc):
-        self.stop()
