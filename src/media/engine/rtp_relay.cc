@@ -197,7 +197,8 @@ bool RtpRelay::take_rtp(Leg& leg, RelayLegCounters& counters, const std::uint8_t
   return true;
 }
 
-void RtpRelay::take_rtcp(RelayLegCounters& counters, const std::uint8_t* data, std::size_t size) {
+void RtpRelay::take_rtcp(const Leg& leg, RelayLegCounters& counters, const std::uint8_t* data,
+                         std::size_t size) {
   auto compound = parse_rtcp({data, size});
   if (!compound) return;
   bump(counters.rtcp_in);
@@ -206,7 +207,9 @@ void RtpRelay::take_rtcp(RelayLegCounters& counters, const std::uint8_t* data, s
     const RtcpReportBlock& block = compound.value().reports.front();
     counters.reported_lost.store(std::max<std::int32_t>(block.cumulative_lost, 0),
                                  std::memory_order_relaxed);
-    counters.reported_jitter_us.store(to_microseconds(block.jitter, 8000),
+    // In timestamp units of the stream it receives from us: the leg's own codec clock.
+    const std::uint32_t clock_rate = leg.remote ? leg.remote->clock_rate : 8000;
+    counters.reported_jitter_us.store(to_microseconds(block.jitter, clock_rate),
                                       std::memory_order_relaxed);
   }
 }
@@ -264,7 +267,7 @@ void RtpRelay::receive(RelaySide side, bool rtcp_socket) {
           bump(in.dropped);
           continue;
         }
-        take_rtcp(in, data, size);
+        take_rtcp(from, in, data, size);
         rtcp_index[rtcp_count++] = static_cast<std::uint16_t>(i);
         continue;
       }

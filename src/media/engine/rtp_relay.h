@@ -80,7 +80,8 @@ class RtpRelay final : public PollHandler, public TickHandler {
   void receive(RelaySide side, bool rtcp_socket);
   bool accept_source(Latch& latch, const UdpAddress& source, const UdpAddress* expected);
   bool take_rtp(Leg& leg, RelayLegCounters& counters, const std::uint8_t* data, std::size_t size);
-  void take_rtcp(RelayLegCounters& counters, const std::uint8_t* data, std::size_t size);
+  void take_rtcp(const Leg& leg, RelayLegCounters& counters, const std::uint8_t* data,
+                 std::size_t size);
   // Key presses and recording: both need the whole packet, before transcoding rewrites it.
   void tap(RelaySide side, Leg& leg, const std::uint8_t* data, std::size_t size);
   void report_digits(RelaySide side);

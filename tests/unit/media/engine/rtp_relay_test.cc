@@ -239,6 +239,20 @@ TEST_F(RelayTest, RtcpIsRelayedAndItsReportsKept) {
   EXPECT_EQ(*back, receiver_report(9));
 }
 
+TEST_F(RelayTest, ReportedJitterCountsAtTheLegsClock) {
+  Peer caller, callee;
+  auto r = relay();
+  RelayRemote opus = remote(caller, /*mux=*/true);
+  opus.clock_rate = 48000;  // 80 units of jitter are 1.7 ms at 48 kHz, not 10 ms
+  r->set_remote(RelaySide::A, opus);
+  r->set_remote(RelaySide::B, remote(callee));
+  settle();
+  caller.send_to(r->local_port(RelaySide::A), receiver_report(0));
+  settle();
+  EXPECT_EQ(r->stats(RelaySide::A).rtcp_in, 1u);
+  EXPECT_EQ(r->stats(RelaySide::A).reported_jitter_us, 80u * 1'000'000 / 48000);
+}
+
 TEST_F(RelayTest, ALegThatStopsSendingTimesOut) {
   Peer caller, callee;
   auto r = relay();
