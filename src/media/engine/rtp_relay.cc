@@ -78,7 +78,9 @@ void RtpRelay::set_remote(RelaySide side, const RelayRemote& remote) {
     leg.rtp_latch = {};
     leg.rtcp_latch = {};
   }
-  const bool starts_sending = converted.sends && (!leg.remote || !leg.remote->sends);
+  // Every new description of the leg (an answer after early media, a re-INVITE) re-arms its
+  // RTP timeout: one reported while ringing would otherwise leave the answered call unwatched.
+  const bool rearm = converted.sends;
   std::vector<PayloadFormat> formats;
   formats.reserve(converted.formats.size());
   for (const RelayFormat& f : converted.formats) {
@@ -86,7 +88,7 @@ void RtpRelay::set_remote(RelaySide side, const RelayRemote& remote) {
   }
   leg.payloads = PayloadMap::from_formats(formats);
   leg.remote = std::move(converted);
-  if (starts_sending) {
+  if (rearm) {
     leg.last_heard = worker_.now();
     leg.timeout_reported = false;
   }

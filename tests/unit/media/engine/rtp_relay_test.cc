@@ -278,6 +278,26 @@ TEST_F(RelayTest, ALegThatStopsSendingTimesOut) {
   EXPECT_EQ(events_[0].side, RelaySide::A);
 }
 
+TEST_F(RelayTest, ANewDescriptionRearmsTheTimeout) {
+  // Early media that stayed silent timed out while ringing (the call ignores that); the answer
+  // describes the leg again and the answered call must be watched anew.
+  Peer caller, callee;
+  auto r = relay();
+  r->set_remote(RelaySide::A, remote(callee));
+  RelayRemote quiet = remote(caller);
+  quiet.sends = false;
+  r->set_remote(RelaySide::B, quiet);
+  ASSERT_TRUE(wait_for_event(1500ms));
+  {
+    std::lock_guard lock(mutex_);
+    events_.clear();
+  }
+  r->set_remote(RelaySide::A, remote(callee));  // the same address again
+  ASSERT_TRUE(wait_for_event(1500ms)) << "the timeout was not re-armed";
+  std::lock_guard lock(mutex_);
+  EXPECT_EQ(events_.front().side, RelaySide::A);
+}
+
 TEST_F(RelayTest, PortsComeBackWhenRelaysClose) {
   // 100 ports hold 50 pairs: at most 25 relays. The other tests of this fixture may run at the
   // same time (ctest -j) and hold a few pairs of the range, so the capacity is measured: fill
