@@ -14,6 +14,7 @@
 #include <span>
 #include <vector>
 
+#include "fuzz_input.h"
 #include "media/rtp/jitter_buffer.h"
 
 namespace {
@@ -25,31 +26,13 @@ void require(bool condition) {
   if (!condition) std::abort();
 }
 
-// Hands out the input front to back; zeros once it runs dry.
-class Input {
- public:
-  explicit Input(std::span<const std::uint8_t> bytes) : bytes_(bytes) {}
-  bool empty() const { return bytes_.empty(); }
-  std::uint8_t u8() {
-    if (bytes_.empty()) return 0;
-    const std::uint8_t value = bytes_.front();
-    bytes_ = bytes_.subspan(1);
-    return value;
-  }
-  std::uint16_t u16() { return static_cast<std::uint16_t>(u8() << 8 | u8()); }
-  std::uint32_t u32() { return std::uint32_t{u16()} << 16 | u16(); }
-
- private:
-  std::span<const std::uint8_t> bytes_;
-};
-
 // The payload of the packet (sequence, timestamp): a popped frame must carry exactly this for
 // the sequence and timestamp it reports.
 std::uint8_t payload_byte(std::uint16_t sequence, std::uint32_t timestamp, std::size_t i) {
   return static_cast<std::uint8_t>(sequence * 31u + timestamp * 7u + i * 13u + (timestamp >> 16));
 }
 
-JitterBufferConfig config_from(Input& in) {
+JitterBufferConfig config_from(FuzzInput& in) {
   JitterBufferConfig config;
   static constexpr std::array<int, 4> kRates = {8000, 16000, 48000, 0};
   const std::uint8_t rate = in.u8();
@@ -80,7 +63,7 @@ class Driver {
         step_(static_cast<std::uint32_t>(config.clock_rate_hz * config.pop_interval.count() /
                                          1'000'000)) {}
 
-  void push(Input& in, std::uint8_t op) {
+  void push(FuzzInput& in, std::uint8_t op) {
     switch ((op >> 2) & 3) {
       case 1:
         stream_.ssrc ^= 1;  // flip between two sources
@@ -140,7 +123,7 @@ class Driver {
 
   // One tick: the clock moves on by about a pop interval (or much more), then pop, and in a
   // burst pop again until Empty as a caller with short packets would.
-  void tick(Input& in, std::uint8_t op) {
+  void tick(FuzzInput& in, std::uint8_t op) {
     now_us_ += config_.pop_interval.count() + in.u8() * 100;
     if (op & 0x80) now_us_ += in.u16() * 1'000;
     const bool burst = (op & 3) == 3;
@@ -223,7 +206,7 @@ class Driver {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  Input in(std::span<const std::uint8_t>(data, size));
+  FuzzInput in(std::span<const std::uint8_t>(data, size));
   const JitterBufferConfig config = config_from(in);
   auto buffer = JitterBuffer::create(config);
   require(buffer.has_value());  // config_from() only builds valid configurations

@@ -11,6 +11,7 @@
 #include <span>
 #include <vector>
 
+#include "fuzz_input.h"
 #include "media/dsp/telephone_event.h"
 #include "media/dsp/telephone_event_receiver.h"
 
@@ -21,30 +22,6 @@ using namespace kolokol::media;
 void require(bool condition) {
   if (!condition) std::abort();
 }
-
-// Hands out the input front to back; zeros once it runs dry.
-class Input {
- public:
-  explicit Input(std::span<const std::uint8_t> bytes) : bytes_(bytes) {}
-  bool empty() const { return bytes_.empty(); }
-  std::uint8_t u8() {
-    if (bytes_.empty()) return 0;
-    const std::uint8_t value = bytes_.front();
-    bytes_ = bytes_.subspan(1);
-    return value;
-  }
-  std::uint16_t u16() { return static_cast<std::uint16_t>(u8() << 8 | u8()); }
-  std::uint32_t u32() { return std::uint32_t{u16()} << 16 | u16(); }
-  std::span<const std::uint8_t> take(std::size_t n) {
-    n = std::min(n, bytes_.size());
-    const auto out = bytes_.first(n);
-    bytes_ = bytes_.subspan(n);
-    return out;
-  }
-
- private:
-  std::span<const std::uint8_t> bytes_;
-};
 
 void check_codec(std::span<const std::uint8_t> bytes) {
   auto event = parse_telephone_event(bytes);
@@ -103,7 +80,7 @@ class NoticeChecker {
   std::uint64_t ended_ = 0;
 };
 
-void check_receiver(Input& in) {
+void check_receiver(FuzzInput& in) {
   const std::uint8_t rate_choice = in.u8();
   static constexpr std::array<std::uint32_t, 4> kRates = {8000, 16000, 48000, 0};
   const std::uint32_t clock_rate =
@@ -175,7 +152,7 @@ void check_receiver(Input& in) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::span<const std::uint8_t> bytes(data, size);
   check_codec(bytes);
-  Input in(bytes);
+  FuzzInput in(bytes);
   check_receiver(in);
   return 0;
 }

@@ -147,8 +147,7 @@ std::unique_ptr<MediaRelay> MediaEngine::create_relay(RelayNotify notify) {
   active_.fetch_add(1, std::memory_order_relaxed);
   active_gauge_.add(1);
   created_.inc();
-  return std::make_unique<MediaRelay>(*this, worker, next_id_.fetch_add(1), ports, counters,
-                                      std::move(relay));
+  return std::make_unique<MediaRelay>(*this, worker, ports, counters, std::move(relay));
 }
 
 void MediaEngine::relay_closed(const MediaRelay& relay) {

@@ -39,7 +39,6 @@ class MediaEngine {
 
   const MediaEngineConfig& config() const { return config_; }
   std::size_t active_relays() const { return active_.load(std::memory_order_relaxed); }
-  std::uint32_t capacity() const { return ports_.pair_count() / 2; }
 
  private:
   MediaEngine(MediaEngineConfig config, UdpAddress bind, base::Logger log,
@@ -55,7 +54,6 @@ class MediaEngine {
   std::vector<std::unique_ptr<MediaWorker>> workers_;
   std::vector<std::unique_ptr<PacketBatch>> batches_;  // one per worker
   RecordingWriter recordings_;                         // the one thread that writes recording files
-  std::atomic<std::uint64_t> next_id_{1};
   std::atomic<std::size_t> active_{0};
   base::Gauge& active_gauge_;
   base::Counter& created_;

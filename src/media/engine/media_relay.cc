@@ -23,13 +23,12 @@ RelayLegStats snapshot(const RelayLegCounters& c) {
   return s;
 }
 
-MediaRelay::MediaRelay(MediaEngine& engine, MediaWorker& worker, std::uint64_t id,
+MediaRelay::MediaRelay(MediaEngine& engine, MediaWorker& worker,
                        std::array<std::uint16_t, 2> local_ports,
                        std::shared_ptr<std::array<RelayLegCounters, 2>> counters,
                        std::shared_ptr<RtpRelay> relay)
     : engine_(engine),
       worker_(worker),
-      id_(id),
       local_ports_(local_ports),
       counters_(std::move(counters)),
       relay_(std::move(relay)) {}

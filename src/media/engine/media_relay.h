@@ -21,8 +21,7 @@ class RtpRelay;
 // Every change is posted to the relay's worker; destroying the handle closes the sockets there.
 class MediaRelay {
  public:
-  MediaRelay(MediaEngine& engine, MediaWorker& worker, std::uint64_t id,
-             std::array<std::uint16_t, 2> local_ports,
+  MediaRelay(MediaEngine& engine, MediaWorker& worker, std::array<std::uint16_t, 2> local_ports,
              std::shared_ptr<std::array<RelayLegCounters, 2>> counters,
              std::shared_ptr<RtpRelay> relay);
   ~MediaRelay();
@@ -39,13 +38,11 @@ class MediaRelay {
   // Records the call from now on (caller left, callee right) into `path`, which must not exist;
   // the file is finished when the relay ends. The directory must exist.
   void start_recording(std::string path, RecordingFileFormat format);
-  std::uint64_t id() const { return id_; }
 
  private:
   friend class MediaEngine;
   MediaEngine& engine_;
   MediaWorker& worker_;
-  std::uint64_t id_;
   std::array<std::uint16_t, 2> local_ports_;
   std::shared_ptr<std::array<RelayLegCounters, 2>> counters_;
   // Owned by the worker thread from creation on; the handle only posts tasks that use it.
